@@ -1,0 +1,55 @@
+"""The embedded default index: found in the user cache, or built there once from the
+vendored data, safely when several processes start at the same time.
+
+``MAPPER_GAZETTEER`` points every default lookup at another index (say, one built from the
+full dump); ``MAPPER_CACHE_DIR`` moves the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from importlib.resources import files
+from pathlib import Path
+
+from filelock import FileLock
+from platformdirs import user_cache_dir
+
+from .build import Progress, build_index
+from .schema import SCHEMA_VERSION
+
+__all__ = ["DATA_DIR", "cache_dir", "default_index_path"]
+
+DATA_DIR = Path(str(files("gazetteer") / "data"))
+
+
+def cache_dir() -> Path:
+    """Where built indexes live: ``$MAPPER_CACHE_DIR`` or the platform's user cache."""
+    return Path(os.environ.get("MAPPER_CACHE_DIR") or user_cache_dir("newsmapper"))
+
+
+def _fingerprint() -> str:
+    """Identify the vendored data cheaply (names and sizes) so an upgrade rebuilds."""
+    digest = hashlib.sha256(f"schema{SCHEMA_VERSION}".encode())
+    for path in sorted(DATA_DIR.iterdir()):
+        if path.is_file():
+            digest.update(f"{path.name}:{path.stat().st_size};".encode())
+    return digest.hexdigest()[:12]
+
+
+def default_index_path(*, progress: Progress | None = None) -> Path:
+    """Return the default index, building it from the vendored data on first use.
+
+    A file lock makes concurrent first uses build once: the others wait, then reuse it.
+    """
+    override = os.environ.get("MAPPER_GAZETTEER")
+    if override:
+        return Path(override)
+    target = cache_dir() / f"default-{_fingerprint()}.sqlite"
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target) + ".lock", timeout=600):
+        if not target.is_file():
+            build_index([DATA_DIR], target, progress=progress)
+    return target

@@ -1,0 +1,48 @@
+"""The SQLite layout of a gazetteer index, and its version."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+# Bits of names.kind: how a lookup key relates to the place's names.
+NAME = 1          # the official name or ascii name, folded
+ALTERNATE = 2     # an alternate name
+LOOSE = 4         # a transliteration-merged variant (loose_key)
+STRIPPED = 8      # the designator ("Oblast", "Rayon") was removed
+HISTORIC = 16     # the alternate name is marked historic
+PREFERRED = 32    # the alternate name is marked preferred or short
+
+TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE sources (file TEXT, kind TEXT, rows INTEGER, bytes INTEGER, modified TEXT);
+CREATE TABLE places (
+    geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, asciiname TEXT, lat REAL, lon REAL,
+    feature_class TEXT, feature_code TEXT, country_code TEXT, admin1_code TEXT,
+    admin2_code TEXT, admin3_code TEXT, admin4_code TEXT, population INTEGER,
+    timezone TEXT, modified TEXT);
+CREATE TABLE names (key TEXT NOT NULL, geonameid INTEGER NOT NULL, kind INTEGER NOT NULL);
+CREATE TABLE skeletons (skel TEXT NOT NULL, geonameid INTEGER NOT NULL);
+CREATE TABLE admin1 (code TEXT PRIMARY KEY, name TEXT, asciiname TEXT, geonameid INTEGER);
+CREATE TABLE admin2 (code TEXT PRIMARY KEY, name TEXT, asciiname TEXT, geonameid INTEGER);
+CREATE TABLE countries (
+    iso TEXT PRIMARY KEY, iso3 TEXT, name TEXT, capital TEXT, population INTEGER,
+    continent TEXT, geonameid INTEGER, neighbours TEXT);
+CREATE TABLE hierarchy (parent INTEGER NOT NULL, child INTEGER NOT NULL, kind TEXT);
+CREATE TABLE feature_codes (
+    feature_class TEXT, feature_code TEXT, name TEXT, description TEXT,
+    PRIMARY KEY (feature_class, feature_code));
+CREATE TABLE shapes (
+    kind TEXT NOT NULL, code TEXT NOT NULL, name TEXT, minx REAL, miny REAL, maxx REAL,
+    maxy REAL, wkb BLOB, PRIMARY KEY (kind, code));
+CREATE TABLE coordinate_sources (geonameid INTEGER PRIMARY KEY, source TEXT);
+"""
+
+# Created after the bulk load: building an index once is much faster than keeping it.
+INDEXES = """
+CREATE INDEX names_key ON names (key, geonameid);
+CREATE INDEX skeletons_skel ON skeletons (skel);
+CREATE INDEX places_admin ON places (country_code, admin1_code, admin2_code);
+CREATE INDEX places_lat ON places (lat, lon);
+CREATE INDEX hierarchy_child ON hierarchy (child);
+CREATE INDEX hierarchy_parent ON hierarchy (parent);
+"""
