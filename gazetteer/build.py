@@ -402,7 +402,11 @@ def _name_keys(names: Iterable[tuple[str, int]]) -> dict[str, int]:
         elif (kind & _RANKED) == (old & _RANKED):
             out[key] = old | kind
 
+    seen: set[str] = set()
     for raw, kind in names:
+        if raw in seen:
+            continue
+        seen.add(raw)
         key = fold(raw)
         add(key, kind)
         add(loose_key(key), kind | LOOSE)

@@ -52,27 +52,30 @@ def fold(name: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-# Variant spellings of Russian/Ukrainian transliteration, applied per word to folded text.
-_LOOSE_RULES = [
-    (re.compile(r"sk(?:iy|ii|ij|yi|yy|yj|i|y)\b"), "sky"),
-    (re.compile(r"sk(?:aya|aia|aja|aya)\b"), "skaya"),
-    (re.compile(r"sk(?:oye|oe|oie|oje)\b"), "skoe"),
-    (re.compile(r"(?:iy|ii|ij|yy|yi)\b"), "y"),
-    (re.compile(r"\bye"), "e"),
-    (re.compile(r"yo|jo"), "e"),
-    (re.compile(r"ia|ja"), "ya"),
-    (re.compile(r"iu|ju"), "yu"),
-    (re.compile(r"kh"), "h"),
-    (re.compile(r"tz|ts"), "c"),
-    (re.compile(r"dzh|dj"), "j"),
-    (re.compile(r"w"), "v"),
-    (re.compile(r"(.)\1"), r"\1"),
-]
+# Variant spellings of Russian/Ukrainian transliteration, merged per word in folded text.
+_ENDINGS = re.compile(r"(sk)(?:iy|ii|ij|yi|yy|yj|i|y)\b|(sk)(?:aia|aja)\b|(sk)(?:oye|oie|oje)\b"
+                      r"|(?:iy|ii|ij|yy|yi)\b")
+_PAIRS = {"yo": "e", "jo": "e", "ia": "ya", "ja": "ya", "iu": "yu", "ju": "yu", "kh": "h",
+          "tz": "c", "ts": "c", "dzh": "j", "dj": "j", "w": "v"}
+_INNER = re.compile(r"\bye|dzh|" + "|".join(sorted(_PAIRS, key=len, reverse=True)))
+_DOUBLE = re.compile(r"([a-z])\1")
+
+
+def _ending(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "sky"
+    if match.group(2):
+        return "skaya"
+    if match.group(3):
+        return "skoe"
+    return "y"
 
 
 @lru_cache(maxsize=65536)
 def loose_key(key: str) -> str:
     """Merge transliteration variants of an already folded key.
+
+    Only Latin keys change; other scripts are returned as they are.
 
     Examples
     --------
@@ -81,9 +84,11 @@ def loose_key(key: str) -> str:
     >>> loose_key("yekaterinburg") == loose_key("ekaterinburg")
     True
     """
-    for pattern, repl in _LOOSE_RULES:
-        key = pattern.sub(repl, key)
-    return key
+    if not key.isascii():
+        return key
+    key = _ENDINGS.sub(_ending, key)
+    key = _INNER.sub(lambda m: "e" if m.group() == "ye" else _PAIRS[m.group()], key)
+    return _DOUBLE.sub(r"\1", key)
 
 
 _VOWELS = re.compile(r"[aeiouy\s]+")
@@ -117,6 +122,7 @@ for _words, _code in (
 _MULTI_PREFIX = ("gorodskoy okrug gorod ", "gorodskoy okrug ", "городской округ город ",
                  "городской округ ", "republic of ", "province of ", "state of ",
                  "governorate of ", "region of ", "district of ", "county of ")
+_PREFIX_WORDS = {p.split()[0] for p in _MULTI_PREFIX}
 _MODIFIERS = {"autonomous", "urban", "municipal", "administrative", "avtonomnyy", "gorodskoy",
               "munitsipalnyy", "автономный", "городской", "муниципальныи"}
 
@@ -145,6 +151,11 @@ def split_designator(key: str) -> Designated:
     >>> split_designator("paris")
     Designated(core='paris', designator=None, feature_code=None)
     """
+    first, _, _ = key.partition(" ")
+    if first not in _PREFIX_WORDS:
+        last = key.rpartition(" ")[2]
+        if last not in DESIGNATORS or last == key:
+            return Designated(key, None, None)
     for prefix in _MULTI_PREFIX:
         if key.startswith(prefix) and len(key) > len(prefix):
             rest = key[len(prefix):]
