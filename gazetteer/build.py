@@ -45,6 +45,9 @@ Progress = Callable[[str, int, int | None], None]
 """``progress(stage, done, total_or_None)``: called as the build goes."""
 
 _BATCH = 50_000
+# GeoNames' continent codes (countryInfo's continent column) and their geonameids.
+_CONTINENTS = {"AF": 6255146, "AS": 6255147, "EU": 6255148, "NA": 6255149, "OC": 6255151,
+               "SA": 6255150, "AN": 6255152}
 _RANKED = LOOSE | STRIPPED | ALTERNATE | HISTORIC  # the bits that make a match worse
 
 
@@ -216,6 +219,7 @@ class _Writer:
             rows = steps[kind](path)
             self.report.sources.append(_source_info(kind, path, rows))
         self.add_missing_units()
+        self.add_code_names()
         return self.report
 
     def _batches(self, rows: Iterable[tuple], sql: str, stage: str) -> int:
@@ -348,6 +352,14 @@ class _Writer:
             have.add(gid)
             added += 1
         self.report.counts["synthesised_units"] = added
+
+    def add_code_names(self) -> None:
+        """Let "US", "USA" and "EU" name their country or continent, as news writes them."""
+        rows = [(fold(code), gid, ALTERNATE | PREFERRED) for iso, iso3, gid in self.db.execute(
+            "SELECT iso, iso3, geonameid FROM countries WHERE geonameid > 0")
+            for code in (iso, iso3) if code]
+        rows += [(fold(code), gid, ALTERNATE | PREFERRED) for code, gid in _CONTINENTS.items()]
+        self.db.executemany("INSERT INTO names VALUES (?,?,?)", rows)
 
     def _add_unit(self, gid: int, name: str, asciiname: str, lat: float, lon: float,
                   code: str, parts: list, source: str, population: int = 0) -> None:

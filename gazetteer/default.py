@@ -29,8 +29,14 @@ def cache_dir() -> Path:
 
 
 def _fingerprint() -> str:
-    """Identify the vendored data cheaply (names and sizes) so an upgrade rebuilds."""
+    """Identify the vendored data (names, sizes) and the code that shapes the index.
+
+    A new release or edited data then gets a fresh index instead of a stale one.
+    """
     digest = hashlib.sha256(f"schema{SCHEMA_VERSION}".encode())
+    here = Path(__file__).parent
+    for module in ("build.py", "normalize.py", "schema.py"):
+        digest.update((here / module).read_bytes())
     for path in sorted(DATA_DIR.iterdir()):
         if path.is_file():
             digest.update(f"{path.name}:{path.stat().st_size};".encode())

@@ -39,8 +39,8 @@ _HINT_CODES = {
     "ADM2": {"ADM2", "ADM2H", "ADM3", "ADMD"},
 }
 _FEATURE_PRIOR = {
-    "PCLI": 1.0, "PCL": 1.0, "PCLD": 0.9, "PCLS": 0.9, "PCLF": 0.9, "PCLIX": 0.85, "TERR": 0.8,
-    "CONT": 0.95, "PPLC": 0.9, "ADM1": 0.62, "ADM2": 0.4, "ADM3": 0.3, "RGN": 0.5,
+    "PCLI": 1.1, "PCL": 1.1, "PCLD": 0.9, "PCLS": 0.9, "PCLF": 0.9, "PCLIX": 0.85, "TERR": 0.8,
+    "CONT": 0.95, "PPLC": 0.9, "ADM1": 0.7, "ADM2": 0.4, "ADM3": 0.3, "RGN": 0.5,
 }
 
 
@@ -63,7 +63,7 @@ def prior(place: Place) -> float:
     base = _FEATURE_PRIOR.get(place.feature_code)
     size = min(1.0, math.log10(place.population + 1) / 7.0)
     if base is not None:
-        return min(1.0, base + 0.1 * size)
+        return base + 0.1 * size
     if place.feature_class == "P":
         return 0.25 + 0.6 * size
     return 0.15 + 0.5 * size
@@ -242,7 +242,7 @@ class Gazetteer:
             if hint is not None:
                 quality *= 1.0 if place.feature_code in _HINT_CODES[hint] else 0.85
             p = prior(place)
-            out.append(Match(place, quality * (0.75 + 0.25 * p), place.name, how, p))
+            out.append(Match(place, quality * (0.75 + 0.25 * min(p, 1.0)), place.name, how, p))
         return out
 
     def _fuzzy(self, core: str, hint: str | None, keep: Any) -> list[Match]:
@@ -470,9 +470,41 @@ class Gazetteer:
             radius *= 2
         return found[:limit]
 
+    def name_weights(self) -> dict[str, float]:
+        """Every folded Latin-script name with the prior of its most likely place.
+
+        A text matcher uses this as its lexicon: which word sequences can name a place,
+        and how prominent the most prominent such place is. Computed once per index file.
+        """
+        return _name_weights(str(self.path))
+
     def many(self, ids: Iterable[int]) -> list[Place]:
         """Places for several geonameids, skipping ids the index lacks."""
         return [p for p in map(self.find, ids) if p is not None]
+
+
+@lru_cache(maxsize=4)
+def _name_weights(path: str) -> dict[str, float]:
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"
+    db = sqlite3.connect(uri, uri=True)
+    weights: dict[str, float] = {}
+    try:
+        rows = db.execute(
+            "SELECT n.key, p.feature_class, p.feature_code, max(p.population) FROM names n "
+            f"JOIN places p USING (geonameid) WHERE (n.kind & {LOOSE}) = 0 "
+            "GROUP BY n.key, p.feature_class, p.feature_code")
+        for key, fclass, fcode, population in rows:
+            if not key.isascii():
+                continue
+            size = min(1.0, math.log10((population or 0) + 1) / 7.0)
+            base = _FEATURE_PRIOR.get(fcode)
+            weight = base + 0.1 * size if base is not None else (
+                0.25 + 0.6 * size if fclass == "P" else 0.15 + 0.5 * size)
+            if weight > weights.get(key, -1.0):
+                weights[key] = weight
+    finally:
+        db.close()
+    return weights
 
 
 def _quality(stored: str, kind: int, key: str, loose: str, core: str) -> tuple[float, str]:

@@ -1,0 +1,236 @@
+"""Find place mentions in article text: gazetteer names, demonyms and the cues around them.
+
+Recognition combines signals rather than trusting one: a capitalised word sequence must
+be a gazetteer name; stop words, titles ("President Jordan"), names glued to other
+capitalised words and ALL-CAPS headline words are filtered unless the place is prominent
+or the context says "place" (a preposition before it, a designator such as "district"
+after it, an "X, Y" pair). Spans follow the GeoWebNews convention: "Idlib" in "Idlib
+province" is the mention; "province" is recorded as its designator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from gazetteer import Gazetteer, fold
+
+from .lexicon import CONNECTORS, DESIGNATOR_WORDS, PLACE_CUES, STOP, TITLES, demonyms
+from .model import Article, Mention
+
+__all__ = ["Recognizer", "extract_mentions"]
+
+_TOKEN = re.compile(r"[^\W\d_][\w]*(?:['’\-][^\W\d_]\w*)*\.?")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
+_MAX_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        word, start = m.group(), m.start()
+        word = word.rstrip(".") if not re.fullmatch(r"(?:St|Mt|Ft)\.", word) else word
+        stripped = _POSSESSIVE.sub("", word) if word[-2:] in ("'s", "’s") else word
+        out.append(_Token(start, start + len(stripped), stripped))
+    return out
+
+
+class Recognizer:
+    """Finds place mentions using the gazetteer's names as a lexicon.
+
+    Parameters
+    ----------
+    gazetteer
+        The index whose names count as places.
+    min_weight
+        Prior below which a bare single-word name needs a context cue to count.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, *, min_weight: float = 0.45) -> None:
+        self.lexicon = gazetteer.name_weights()
+        self.demonyms = demonyms()
+        self.min_weight = min_weight
+
+    def __call__(self, text: str) -> list[Mention]:
+        """Return the mentions in ``text``, in order, with cues and stated parents."""
+        tokens = _tokens(text)
+        found: list[tuple[Mention, int]] = []
+        i = 0
+        while i < len(tokens):
+            hit = self._match(text, tokens, i)
+            if hit is None:
+                i += 1
+                continue
+            mention, ext_end, last = hit
+            found.append((mention, ext_end))
+            i = last + 1
+        return _link_parents(text, found)
+
+    def _match(self, text: str, tokens: list[_Token], i: int
+               ) -> tuple[Mention, int, int] | None:
+        first = tokens[i]
+        if not first.is_capitalised:
+            return None
+        if first.text in self.demonyms and not _glued_before(text, tokens, i):
+            code = self.demonyms[first.text]
+            return Mention(first.start, first.end, first.text, is_demonym=True,
+                           name=code if code.startswith("continent:") else f"country:{code}",
+                           cues=("demonym",)), first.end, i
+        best = self._longest(text, tokens, i)
+        if best is None:
+            return None
+        j, key, weight = best
+        start, end = first.start, tokens[j].end
+        designator, hint, ext_end, last = _designator_after(text, tokens, j)
+        cues = self._cues(text, tokens, i, j, designator)
+        if not self._accept(text, tokens, i, j, key, weight, cues):
+            return None
+        return Mention(start, end, text[start:end], designator=designator, hint=hint,
+                       cues=tuple(cues)), ext_end, last
+
+    def _longest(self, text: str, tokens: list[_Token], i: int
+                 ) -> tuple[int, str, float] | None:
+        best = None
+        for j in range(i, min(len(tokens), i + _MAX_WORDS)):
+            tok = tokens[j]
+            if j > i:
+                gap = text[tokens[j - 1].end:tok.start]
+                if gap not in (" ", "-", " - ", ". ") or (gap == ". " and
+                                                          not tokens[j - 1].text.endswith(".")):
+                    break
+                if not tok.is_capitalised and tok.text not in CONNECTORS:
+                    break
+            if not tok.is_capitalised:
+                continue
+            if j > i and tok.text.lower() in DESIGNATOR_WORDS and best is not None:
+                break  # "Kaluga Region": the designator is not part of the name
+            key = fold(text[tokens[i].start:tok.end])
+            weight = self.lexicon.get(key)
+            if weight is not None:
+                best = (j, key, weight)
+        return best
+
+    def _cues(self, text: str, tokens: list[_Token], i: int, j: int,
+              designator: str | None) -> list[str]:
+        cues = ["gazetteer"]
+        before = [t.text.lower() for t in tokens[max(0, i - 4):i]]
+        if before and (before[-1] in PLACE_CUES or (len(before) > 1 and before[-1] == "the"
+                                                    and before[-2] in PLACE_CUES)):
+            cues.append("preposition")
+        if designator:
+            cues.append("designator")
+        after = text[tokens[j].end:tokens[j].end + 2]
+        if after.startswith(",") or text[max(0, tokens[i].start - 2):tokens[i].start] == ", ":
+            cues.append("comma")
+        return cues
+
+    def _accept(self, text: str, tokens: list[_Token], i: int, j: int, key: str,
+                weight: float, cues: list[str]) -> bool:
+        words = key.split()
+        if all(w in STOP for w in words):
+            return False
+        has_cue = len(cues) > 1
+        if i > 0 and tokens[i - 1].text.lower().rstrip(".") in TITLES:
+            return False
+        span = text[tokens[i].start:tokens[j].end]
+        if span.isupper() and weight < 0.9:
+            return False
+        if _glued_before(text, tokens, i):
+            return False  # "Michael Jordan", "Kim Jong"
+        if _glued_after(text, tokens, j) and weight < 0.7 and "designator" not in cues:
+            return False  # "Bar Association", a person's surname
+        if i == j:
+            if _sentence_initial(text, tokens[i].start) and weight < 0.6 and not has_cue:
+                return False
+            if weight < self.min_weight and not has_cue:
+                return False
+        return True
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    return bool(_SENTENCE_END.search(text[max(0, start - 3):start]))
+
+
+def _glued_before(text: str, tokens: list[_Token], i: int) -> bool:
+    """Is the token right after another capitalised word that is not a stop word?"""
+    if i == 0:
+        return False
+    prev = tokens[i - 1]
+    return (text[prev.end:tokens[i].start] == " " and prev.is_capitalised
+            and prev.text.lower() not in STOP and not _sentence_initial(text, prev.start)
+            and prev.text not in demonyms())
+
+
+def _glued_after(text: str, tokens: list[_Token], j: int) -> bool:
+    if j + 1 >= len(tokens):
+        return False
+    nxt = tokens[j + 1]
+    return (text[tokens[j].end:nxt.start] == " " and nxt.is_capitalised
+            and nxt.text.lower() not in STOP and nxt.text.lower() not in DESIGNATOR_WORDS)
+
+
+def _designator_after(text: str, tokens: list[_Token], j: int
+                      ) -> tuple[str | None, str | None, int, int]:
+    if j + 1 < len(tokens) and text[tokens[j].end:tokens[j + 1].start] == " ":
+        word = tokens[j + 1].text.lower()
+        if word in DESIGNATOR_WORDS:
+            return tokens[j + 1].text, DESIGNATOR_WORDS[word], tokens[j + 1].end, j + 1
+    return None, None, tokens[j].end, j
+
+
+_PARENT_GAPS = [
+    re.compile(r"^\s*,\s*$"),                                    # X, Y
+    re.compile(r"^\s+(?:in|of|within)\s+(?:the\s+)?$", re.I),    # X in the Y region
+    re.compile(r"^\s*\(\s*$"),                                   # X (Y region)
+    re.compile(r"^\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:town|city|village|settlement|"
+               r"district|region|province|suburb|port|municipality|area)\s+(?:in|of)\s+"
+               r"(?:the\s+)?$", re.I),                           # X, a town in Y
+]
+
+
+def _link_parents(text: str, found: list[tuple[Mention, int]]) -> list[Mention]:
+    """Record stated containment: "X in the Y region", "X, Y", "Y's X district"."""
+    mentions = [m for m, _ in found]
+    for k in range(len(found) - 1):
+        (child, ext_end), (parent, _) = found[k], found[k + 1]
+        gap = text[ext_end:parent.start]
+        if len(gap) > 60 or child.is_demonym:
+            continue
+        if any(rx.match(gap) for rx in _PARENT_GAPS):
+            mentions[k] = replace(mentions[k], parent=(parent.start, parent.end),
+                                  cues=(*mentions[k].cues, "stated-parent"))
+        elif re.match(r"^['’]s?\s+$", gap) and parent.designator and not parent.is_demonym:
+            # "Kaluga's Dzerzhinsky district": the possessor contains the district
+            mentions[k + 1] = replace(mentions[k + 1], parent=(child.start, child.end),
+                                      cues=(*mentions[k + 1].cues, "stated-parent"))
+    return mentions
+
+
+def extract_mentions(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None
+                     ) -> Iterator[tuple[Article, list[Mention]]]:
+    """Yield each article with the place mentions found in its text.
+
+    Examples
+    --------
+    >>> from mapper.model import Article
+    >>> text = "A drone fell in the Dzerzhinsky district of the Kaluga region."
+    >>> [(a, [m.text for m in ms]) for a, ms in extract_mentions([Article("1", text)])]
+    ... # doctest: +SKIP
+    [(Article('1', 62 chars), ['Dzerzhinsky', 'Kaluga'])]
+    """
+    recognize = Recognizer(gazetteer or Gazetteer.default())
+    for article in articles:
+        yield article, recognize(article.text)

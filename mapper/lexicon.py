@@ -1,0 +1,75 @@
+"""Word lists the recogniser needs: stop words, titles, designators, cues, demonyms.
+
+Kept apart from the matching logic so that users can read and extend them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+
+__all__ = ["CONNECTORS", "DESIGNATOR_WORDS", "STOP", "TITLES", "demonyms"]
+
+# Capitalised words that start sentences or headlines and happen to be place names
+# somewhere ("The" is a hamlet; "May" a town). Never a mention on their own.
+STOP = frozenset("""
+a an the this that these those there here it its he she they we you i me my our your his her
+their them who what when where which why how and or but nor so yet if then than as at by for
+from in into of off on onto out over to up upon with without within about above after against
+along among around before behind below beneath beside between beyond during except inside
+near since through throughout toward towards under until via all any both each few more most
+other some such no not only own same too very can will just should now also even still again
+ever never once said says say new old one two three four five six seven eight nine ten first
+second third last next many much mr mrs ms dr st sir madam monday tuesday wednesday thursday
+friday saturday sunday january february march april may june july august september october
+november december today yesterday tomorrow tonight morning evening night week weekend year
+month day time people police army government ministry minister president governor mayor
+city town village region district province state country county republic kingdom union
+north south east west northern southern eastern western central upper lower greater
+news report reports reported according breaking update live video photo photos watch read
+more share comment comments home page click subscribe sign login english russian spanish
+university college school hospital church street road avenue square park bridge airport
+station centre center court house hall office department agency committee council party
+world international national federal general chief senior official officials
+god lord jesus christ allah buddha
+""".split())
+
+# Words before a capitalised name that mark a person, not a place.
+TITLES = frozenset("""
+mr mrs ms miss dr prof sir lady lord president governor mayor minister senator sen rep
+representative gen general col colonel maj major capt captain lt lieutenant sgt sergeant
+judge justice king queen prince princess pope father rev reverend sheikh emir chairman
+spokesman spokeswoman spokesperson ceo director coach player actor actress singer author
+""".split())
+
+# Lower-case words allowed inside a multi-word place name ("Isle of Man", "Rio de Janeiro").
+CONNECTORS = frozenset("of de la le les del della da do dos das du des el al upon on an der "
+                       "den van von y".split())
+
+# Designator words that follow a name ("Kaluga region") → the feature type they hint at.
+DESIGNATOR_WORDS = {
+    "region": "ADM1", "oblast": "ADM1", "krai": "ADM1", "kray": "ADM1", "province": "ADM1",
+    "state": "ADM1", "governorate": "ADM1", "prefecture": "ADM1", "republic": "ADM1",
+    "territory": "ADM1", "voivodeship": "ADM1", "canton": "ADM1", "emirate": "ADM1",
+    "district": "ADM2", "rayon": "ADM2", "raion": "ADM2", "county": "ADM2",
+    "department": "ADM2", "municipality": "ADM2", "okrug": "ADM2", "borough": "ADM2",
+    "parish": "ADM2", "regions": "ADM1", "districts": "ADM2", "provinces": "ADM1",
+}
+
+# Words before a name that say a place follows ("in", "near", "over the territory of").
+PLACE_CUES = frozenset("in near at from to outside across over into toward towards around "
+                       "throughout within via between of".split())
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Demonyms and adjectives ("Syrian") → country code, or ``continent:XX``."""
+    out: dict[str, str] = {}
+    text = (files("mapper") / "data" / "demonyms.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            word, code, _ = line.split("\t")
+            out[word] = code
+            if not word.endswith("s"):
+                out.setdefault(word + "s", code)  # "Syrians"
+    return out

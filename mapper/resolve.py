@@ -1,0 +1,207 @@
+"""Resolve place mentions to GeoNames entries, using everything the document says.
+
+Each mention's candidates come from the gazetteer (names, alternate names,
+transliteration variants, fuzzy spellings when nothing matches exactly), ranked first by
+name quality and a prior (feature type and population). The document then reranks them:
+a stated parent ("Long Beach, California"; "X district in the Y region") keeps the
+candidates inside it, the designator's feature type ("region" → ADM1), the countries the
+article is about, and nearness to the other places it names. Every resolution carries
+its score, the ranked alternatives and the signals that decided.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from gazetteer import Gazetteer, Match, Place, haversine_km
+
+from .model import Alternative, Article, Mention, ParsedArticle, Resolution
+
+__all__ = ["Resolver", "resolve_mentions"]
+
+_CANDIDATES = 10
+
+
+@dataclass(slots=True)
+class _Slot:
+    """A mention being resolved: its candidates and their running scores and reasons."""
+
+    mention: Mention
+    matches: list[Match]
+    scores: list[float]
+    reasons: list[list[str]]
+
+    def best(self) -> int:
+        return max(range(len(self.scores)), key=self.scores.__getitem__) if self.scores else -1
+
+
+class Resolver:
+    """Ranks gazetteer candidates for the mentions of one document at a time.
+
+    Parameters
+    ----------
+    gazetteer
+        The index to resolve against.
+    """
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._lookup = lru_cache(maxsize=200_000)(self._load)
+        self._contains = lru_cache(maxsize=200_000)(self._load_contains)
+
+    def _load(self, name: str, hint: str | None) -> tuple[Match, ...]:
+        gaz = self.gazetteer
+        if name.startswith("country:"):
+            place = gaz.admin_unit(name.split(":", 1)[1])
+            return (Match(place, 0.97, place.name, "demonym", 1.0),) if place else ()
+        if name.startswith("continent:"):
+            code = name.split(":", 1)[1]
+            conts = [m for m in gaz.search(_CONTINENTS.get(code, code), feature_code="CONT")]
+            return tuple(Match(m.place, 0.95, m.matched, "demonym", m.prior) for m in conts[:1])
+        query = f"{name} {hint_word(hint)}" if hint else name
+        return tuple(gaz.search(query, limit=_CANDIDATES))
+
+    def _load_contains(self, parent: int, child: int) -> bool | None:
+        return self.gazetteer.contains(parent, child).inside
+
+    def candidates(self, mention: Mention) -> tuple[Match, ...]:
+        """Gazetteer candidates for one mention, cached by name and designator hint."""
+        return self._lookup(mention.name or mention.text, mention.hint)
+
+    def resolve(self, mentions: Iterable[Mention]) -> list[Resolution]:
+        """Resolve the mentions of one document together, in their order."""
+        slots = [self._slot(m) for m in mentions]
+        by_span = {(s.mention.start, s.mention.end): s for s in slots}
+        self._apply_parents(slots, by_span)
+        self._apply_focus(slots)
+        self._apply_coherence(slots)
+        self._one_sense_per_name(slots)
+        return [self._resolution(s) for s in slots]
+
+    def _slot(self, mention: Mention) -> _Slot:
+        matches = list(self.candidates(mention))
+        return _Slot(mention, matches, [m.score for m in matches],
+                     [[m.how] for m in matches])
+
+    def _apply_parents(self, slots: list[_Slot], by_span: dict[tuple[int, int], _Slot]) -> None:
+        for slot in slots:
+            if slot.mention.parent is None or not slot.matches:
+                continue
+            parent = by_span.get(slot.mention.parent)
+            if parent is None or not parent.matches:
+                continue
+            pairs = [(ci, pi) for ci, c in enumerate(slot.matches[:8])
+                     for pi, p in enumerate(parent.matches[:4])
+                     if p.place.feature_class == "A" and c.place.geonameid != p.place.geonameid
+                     and self._contains(p.place.geonameid, c.place.geonameid)]
+            if not pairs:
+                continue
+            for ci in {c for c, _ in pairs}:
+                slot.scores[ci] *= 1.5
+                slot.reasons[ci].append(f"inside stated parent {parent.mention.text}")
+            for pi in {p for _, p in pairs}:
+                parent.scores[pi] *= 1.3
+                parent.reasons[pi].append(f"contains {slot.mention.text}")
+
+    def _apply_focus(self, slots: list[_Slot]) -> None:
+        """Prefer candidates in the countries and regions the document is about."""
+        countries: Counter[str] = Counter()
+        regions: Counter[str] = Counter()
+        for slot in slots:
+            best = slot.best()
+            if best < 0:
+                continue
+            place = slot.matches[best].place
+            weight = 2.0 if place.feature_code.startswith("PCL") else 1.0
+            if slot.mention.is_demonym:
+                weight = 0.5
+            countries[place.country_code] += weight
+            if place.admin1_code and place.feature_code != "ADM1":
+                regions[f"{place.country_code}.{place.admin1_code}"] += 1
+        total = sum(countries.values()) or 1.0
+        for slot in slots:
+            for i, match in enumerate(slot.matches):
+                place = match.place
+                share = countries.get(place.country_code, 0.0) / total
+                if share:
+                    slot.scores[i] *= 1.0 + 0.35 * share
+                    if share > 0.3:
+                        slot.reasons[i].append(f"document focus {place.country_code}")
+                if regions.get(f"{place.country_code}.{place.admin1_code}", 0) >= 2:
+                    slot.scores[i] *= 1.1
+
+    def _apply_coherence(self, slots: list[_Slot]) -> None:
+        """Prefer candidates near the other places the document names."""
+        points = [(s.mention.text, s.matches[s.best()].place) for s in slots if s.matches]
+        for slot in slots:
+            if len(slot.matches) < 2:
+                continue
+            others = [p for text, p in points if text != slot.mention.text
+                      and not p.feature_code.startswith(("PCL", "CONT", "ADM1"))]
+            if not others:
+                continue
+            for i, match in enumerate(slot.matches):
+                place = match.place
+                if place.feature_code.startswith("PCL"):
+                    # a country is "near" the places the article names inside it
+                    if any(p.country_code == place.country_code for p in others):
+                        slot.scores[i] *= 1.15
+                    continue
+                near = min(haversine_km(place.lat, place.lon, p.lat, p.lon) for p in others[:50])
+                if near < 150:
+                    slot.scores[i] *= 1.15
+                    slot.reasons[i].append("near other places in the article")
+
+    def _one_sense_per_name(self, slots: list[_Slot]) -> None:
+        """The same name (with the same designator) means the same place in one article."""
+        best: dict[tuple[str, str | None], tuple[float, int]] = {}
+        for slot in slots:
+            i = slot.best()
+            if i < 0 or slot.mention.parent is not None:
+                continue
+            key = (slot.mention.text, slot.mention.hint)
+            gid = slot.matches[i].place.geonameid
+            if key not in best or slot.scores[i] > best[key][0]:
+                best[key] = (slot.scores[i], gid)
+        for slot in slots:
+            key = (slot.mention.text, slot.mention.hint)
+            if key in best and slot.mention.parent is None:
+                for i, match in enumerate(slot.matches):
+                    if match.place.geonameid == best[key][1]:
+                        slot.scores[i] = max(slot.scores) * 1.0001
+
+    def _resolution(self, slot: _Slot) -> Resolution:
+        if not slot.matches:
+            return Resolution(slot.mention, None, 0.0, (), ("no candidate in the gazetteer",))
+        order = sorted(range(len(slot.matches)), key=lambda i: -slot.scores[i])
+        top = order[0]
+        total = sum(slot.scores[i] for i in order[:5]) or 1.0
+        place: Place = slot.matches[top].place
+        share = slot.scores[top] / total
+        confidence = min(1.0, slot.matches[top].score) * (0.5 + 0.5 * share)
+        alternatives = tuple(
+            Alternative(m.place.geonameid, m.place.name, m.place.feature_code,
+                        m.place.country_code, round(slot.scores[i] / total, 4))
+            for i in order[1:6] for m in (slot.matches[i],))
+        return Resolution(slot.mention, place, confidence, alternatives,
+                          tuple(slot.reasons[top]))
+
+
+_CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America",
+               "SA": "South America", "OC": "Oceania", "AN": "Antarctica"}
+
+
+def hint_word(hint: str | None) -> str:
+    """A designator word for a feature-type hint, so the gazetteer search sees it."""
+    return {"ADM1": "region", "ADM2": "district"}.get(hint or "", "")
+
+
+def resolve_mentions(items: Iterable[tuple[Article, list[Mention]]], *,
+                     gazetteer: Gazetteer | None = None) -> Iterator[ParsedArticle]:
+    """Resolve each article's mentions together; yield the parsed articles."""
+    resolver = Resolver(gazetteer or Gazetteer.default())
+    for article, mentions in items:
+        yield ParsedArticle(article, tuple(resolver.resolve(mentions)))
