@@ -165,7 +165,7 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 def _glued_before(text: str, tokens: list[_Token], i: int) -> bool:
-    """Is the token right after another capitalised word that is not a stop word?"""
+    """Say whether the token follows another capitalised word that is not a stop word."""
     if i == 0:
         return False
     prev = tokens[i - 1]
@@ -234,3 +234,28 @@ def extract_mentions(articles: Iterable[Article], *, gazetteer: Gazetteer | None
     recognize = Recognizer(gazetteer or Gazetteer.default())
     for article in articles:
         yield article, recognize(article.text)
+
+
+def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[Mention]:
+    """Turn given spans (gold toponyms, another tool's NER) into mentions with cues.
+
+    The span is kept exactly; a designator right after it, a demonym reading and stated
+    parents among the spans are recorded as for recognised mentions.
+    """
+    found: list[tuple[Mention, int]] = []
+    names = demonyms()
+    for start, end in sorted(spans):
+        surface = text[start:end]
+        designator = hint = None
+        ext_end = end
+        match = re.match(r" ([A-Za-z]+)", text[end:end + 20])
+        if match and match.group(1).lower() in DESIGNATOR_WORDS:
+            designator, hint = match.group(1), DESIGNATOR_WORDS[match.group(1).lower()]
+            ext_end = end + match.end()
+        code = names.get(surface)
+        name = None if code is None else (code if code.startswith("continent:")
+                                          else f"country:{code}")
+        cues = ("given span", "demonym") if code else ("given span",)
+        found.append((Mention(start, end, surface, designator=designator, hint=hint,
+                              is_demonym=code is not None, name=name, cues=cues), ext_end))
+    return _link_parents(text, found)

@@ -71,6 +71,11 @@ class Resolver:
         """Gazetteer candidates for one mention, cached by name and designator hint."""
         return self._lookup(mention.name or mention.text, mention.hint)
 
+    def baseline(self, mention: Mention) -> Place | None:
+        """The most prominent candidate, ignoring context: the population baseline."""
+        matches = self.candidates(mention)
+        return max(matches, key=lambda m: m.prior).place if matches else None
+
     def resolve(self, mentions: Iterable[Mention]) -> list[Resolution]:
         """Resolve the mentions of one document together, in their order."""
         slots = [self._slot(m) for m in mentions]

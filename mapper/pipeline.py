@@ -1,0 +1,251 @@
+"""The stages composed: text in, resolved mentions out, for one text or many articles.
+
+This is the only module that imports several stages; the command line and notebooks
+call these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from gazetteer import Gazetteer
+
+from .errors import InputError
+from .extract import Recognizer, mentions_from_spans
+from .model import Article, ParsedArticle, Problem, Resolution
+from .resolve import Resolver
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Geoparser", "extract", "geoparse", "geoparse_frame", "resolve"]
+
+
+class Geoparser:
+    """Recogniser and resolver bound to one gazetteer, reused across many articles.
+
+    Examples
+    --------
+    >>> parser = Geoparser()                                    # doctest: +SKIP
+    >>> [r.place.name for r in parser("Shelling hit Aleppo, Syria.")]  # doctest: +SKIP
+    ['Aleppo', 'Syria']
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.recognize = Recognizer(self.gazetteer)
+        self.resolver = Resolver(self.gazetteer)
+
+    def __call__(self, text: str) -> list[Resolution]:
+        """Find and resolve the places in one text."""
+        return self.resolver.resolve(self.recognize(text))
+
+    def parse(self, article: Article) -> ParsedArticle:
+        """Find and resolve the places in an article."""
+        return ParsedArticle(article, tuple(self(article.text)))
+
+    def resolve_spans(self, article: Article, spans: Iterable[tuple[int, int]]
+                      ) -> ParsedArticle:
+        """Resolve exactly the given spans of an article (gold or another tool's NER)."""
+        mentions = mentions_from_spans(article.text, spans)
+        return ParsedArticle(article, tuple(self.resolver.resolve(mentions)))
+
+
+_DEFAULT: dict[str, Geoparser] = {}
+
+
+def _parser(gazetteer: Gazetteer | None) -> Geoparser:
+    if gazetteer is not None:
+        return Geoparser(gazetteer)
+    if "default" not in _DEFAULT:
+        _DEFAULT["default"] = Geoparser()
+    return _DEFAULT["default"]
+
+
+def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> list[Resolution]:
+    """Find the places a text mentions and resolve each to a GeoNames entry.
+
+    Parameters
+    ----------
+    text
+        Article text (English).
+    gazetteer
+        The index to use; the embedded default when omitted.
+
+    Returns
+    -------
+    list of Resolution
+        In text order; unresolvable mentions keep their span with ``place=None``.
+
+    Examples
+    --------
+    >>> [r.place.geonameid for r in geoparse("Fresno, Texas")]   # doctest: +SKIP
+    [4691097, 4736286]
+    """
+    return _parser(gazetteer)(text)
+
+
+def extract(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None
+            ) -> Iterator[ParsedArticle]:
+    """Find and resolve the places of many articles, streaming."""
+    parser = _parser(gazetteer)
+    for article in articles:
+        yield parser.parse(article)
+
+
+def gold_spans(article: Article) -> list[tuple[int, int]]:
+    """The spans an input record brings in ``mentions`` or gold ``toponyms``."""
+    items = article.get("mentions")
+    if items is None:
+        items = article.get("toponyms")
+    if items is None:
+        raise InputError(f"record {article.id} has no 'mentions' or 'toponyms' to resolve")
+    spans = []
+    for item in items:
+        start, end = int(item["start"]), int(item["end"])
+        if not 0 <= start < end <= len(article.text):
+            raise InputError(f"record {article.id}: span {start}:{end} is outside the text")
+        spans.append((start, end))
+    return spans
+
+
+def resolve(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
+            problems: list[Problem] | None = None) -> Iterator[ParsedArticle]:
+    """Resolve exactly the spans each record gives (``mentions`` or gold ``toponyms``).
+
+    A record whose spans are missing or out of range is reported in ``problems`` and
+    skipped; the others go on.
+    """
+    parser = _parser(gazetteer)
+    for article in articles:
+        try:
+            spans = gold_spans(article)
+        except (InputError, KeyError, TypeError, ValueError) as exc:
+            if problems is None:
+                raise
+            problems.append(Problem(f"record {article.id}", None, f"{exc}; record skipped"))
+            continue
+        yield parser.resolve_spans(article, spans)
+
+
+def geoparse_frame(frame: pd.DataFrame, *, text_column: str = "text",
+                   id_column: str | None = "id", gazetteer: Gazetteer | None = None
+                   ) -> pd.DataFrame:
+    """Geoparse a DataFrame of articles into a DataFrame of mentions, one row each.
+
+    Columns: the article id, ``start``, ``end``, ``text`` and the resolved place's fields
+    (``geonameid``, ``name``, ``lat``, ``lon``, ``feature_code``, ``country_code``,
+    ``admin1_name``, …, ``score``).
+    """
+    import pandas as pd
+
+    if text_column not in frame.columns:
+        raise InputError(f"no column {text_column!r}; the frame has {list(frame.columns)}")
+    parser = _parser(gazetteer)
+    rows: list[dict[str, Any]] = []
+    for index, record in frame.iterrows():
+        ident = record[id_column] if id_column and id_column in frame.columns else index
+        for resolution in parser(str(record[text_column])):
+            row = resolution.to_dict()
+            row.pop("alternatives")
+            row["signals"] = "; ".join(row["signals"])
+            rows.append({"id": ident, **row})
+    columns = ["id", "start", "end", "text", "geonameid", "name", "lat", "lon",
+               "feature_class", "feature_code", "country_code", "admin1_code", "admin1_name",
+               "admin2_code", "admin2_name", "score", "signals"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
+             gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """Score the geoparser on a gold corpus, beside a most-populous-candidate baseline.
+
+    Parameters
+    ----------
+    gold
+        A corpus in the evaluation JSONL schema (``text`` and ``toponyms``).
+    gold_spans
+        Resolve the gold spans (resolution only, as most published resolvers report)
+        instead of recognising places end to end.
+    limit
+        Only the first ``limit`` documents.
+    gazetteer
+        The index to resolve against; the embedded default when omitted.
+
+    Returns
+    -------
+    dict
+        ``{"title", "columns": {"newsmapper": {...}, "population baseline": {...}}}`` with
+        ``recognition`` (end to end only), ``resolution`` and per-group results, as
+        :func:`mapper.evaluate.format_report` prints them.
+    """
+    from itertools import islice
+
+    from .evaluate import group_of, load_gold, recognition_scores, resolution_scores
+
+    parser = _parser(gazetteer)
+    held = parser.gazetteer.find
+    runs: dict[str, dict[str, list[Any]]] = {"newsmapper": {}, "population baseline": {}}
+    gold_docs, predicted = [], []
+    for doc in islice(load_gold(gold), limit):
+        article = Article(str(doc["id"]), doc["text"])
+        toponyms = doc["toponyms"]
+        if gold_spans:
+            spans = [(t["start"], t["end"]) for t in toponyms]
+            mentions = mentions_from_spans(article.text, spans)
+        else:
+            mentions = parser.recognize(article.text)
+            gold_docs.append([(t["start"], t["end"]) for t in toponyms])
+            predicted.append([(m.start, m.end) for m in mentions])
+        system = parser.resolver.resolve(mentions)
+        baseline = [parser.resolver.baseline(m) for m in mentions]
+        for name, places in (("newsmapper", [r.place for r in system]),
+                             ("population baseline", baseline)):
+            _score_document(runs[name], toponyms, mentions, places, held, group_of)
+    title = f"{gold} ({'gold spans' if gold_spans else 'end to end'})"
+    columns: dict[str, Any] = {}
+    for name, run in runs.items():
+        column: dict[str, Any] = {"resolution": resolution_scores(
+            run.get("errors", []), id_hits=run.get("hits", []))}
+        column["resolution"]["id_accuracy_held"] = _share(run.get("held_hits", []))
+        column["resolution"]["n_ids_held"] = len(run.get("held_hits", []))
+        column["groups"] = {g: resolution_scores(run[f"errors:{g}"],
+                                                 id_hits=run.get(f"hits:{g}", []))
+                            for g in sorted({k.split(":", 1)[1] for k in run
+                                             if k.startswith("errors:")})}
+        if not gold_spans and "wiktor" not in str(gold).lower():
+            column["recognition"] = recognition_scores(gold_docs, predicted)
+        columns[name] = column
+    return {"title": title, "columns": columns}
+
+
+def _share(hits: list[bool]) -> float | None:
+    return sum(hits) / len(hits) if hits else None
+
+
+def _score_document(run: dict[str, list[Any]], toponyms: list[dict[str, Any]],
+                    mentions: list[Any], places: list[Any], held: Any, group_of: Any) -> None:
+    """Pair each gold toponym with the overlapping predicted mention and record errors."""
+    from gazetteer import haversine_km
+
+    spans = [(m.start, m.end) for m in mentions]
+    for toponym in toponyms:
+        index = next((i for i, (s, e) in enumerate(spans)
+                      if s < toponym["end"] and toponym["start"] < e), None)
+        if index is None or places[index] is None or toponym.get("lat") is None:
+            continue
+        place = places[index]
+        error = haversine_km(toponym["lat"], toponym["lon"], place.lat, place.lon)
+        group = group_of(toponym) if toponym.get("type") else None
+        run.setdefault("errors", []).append(error)
+        if group:
+            run.setdefault(f"errors:{group}", []).append(error)
+        gid = toponym.get("geonameid")
+        if gid:
+            hit = place.geonameid == gid
+            run.setdefault("hits", []).append(hit)
+            if group:
+                run.setdefault(f"hits:{group}", []).append(hit)
+            if held(gid) is not None:
+                run.setdefault("held_hits", []).append(hit)
