@@ -345,7 +345,7 @@ class _Writer:
             if not gid or gid in have or code not in means:
                 continue
             lat, lon, n = means[code]
-            parts = (code.split(".") + [None, None])[:3]
+            parts = [*code.split("."), None, None][:3]
             self._add_unit(gid, name, asciiname, lat, lon, level, parts,
                            f"mean of {n} member places",
                            population=populations.get(code, 0) if level == "PCLI" else 0)

@@ -1,5 +1,6 @@
-"""The embedded default index: found in the user cache, or built there once from the
-vendored data, safely when several processes start at the same time.
+"""The embedded default index, built once in the user cache from the vendored data.
+
+The build is safe when several processes start at the same time.
 
 ``MAPPER_GAZETTEER`` points every default lookup at another index (say, one built from the
 full dump); ``MAPPER_CACHE_DIR`` moves the cache.

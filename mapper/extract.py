@@ -16,15 +16,26 @@ from dataclasses import dataclass, replace
 
 from gazetteer import Gazetteer, fold
 
-from .lexicon import CONNECTORS, DESIGNATOR_WORDS, PLACE_CUES, STOP, TITLES, demonyms
+from .lexicon import (
+    ABBREVIATIONS,
+    CONNECTORS,
+    DESIGNATOR_WORDS,
+    PLACE_CUES,
+    STOP,
+    TITLES,
+    demonyms,
+)
 from .model import Article, Mention
 
 __all__ = ["Recognizer", "extract_mentions"]
 
-_TOKEN = re.compile(r"[^\W\d_][\w]*(?:['’\-][^\W\d_]\w*)*\.?")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w]*(?:['’\-][^\W\d_]\w*)*\.?")
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
+_SAYING = re.compile(r"^\s+(?:said|says|told|added|wrote|explained|noted|argued|tweeted)\b")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 _MAX_WORDS = 6
+_FUNCTION_CAPS = frozenset({"Is", "Do", "Yes", "Gov", "La", "Le", "El", "Al"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +53,8 @@ def _tokens(text: str) -> list[_Token]:
     out = []
     for m in _TOKEN.finditer(text):
         word, start = m.group(), m.start()
-        word = word.rstrip(".") if not re.fullmatch(r"(?:St|Mt|Ft)\.", word) else word
+        if not _DOTTED.fullmatch(word) and not re.fullmatch(r"(?:St|Mt|Ft)\.", word):
+            word = word.rstrip(".")
         stripped = _POSSESSIVE.sub("", word) if word[-2:] in ("'s", "’s") else word
         out.append(_Token(start, start + len(stripped), stripped))
     return out
@@ -67,6 +79,8 @@ class Recognizer:
     def __call__(self, text: str) -> list[Mention]:
         """Return the mentions in ``text``, in order, with cues and stated parents."""
         tokens = _tokens(text)
+        self._people = {w for w in _person_words(text, tokens)
+                        if self.lexicon.get(fold(w), 0.0) < 0.65}
         found: list[tuple[Mention, int]] = []
         i = 0
         while i < len(tokens):
@@ -117,7 +131,8 @@ class Recognizer:
                 continue
             if j > i and tok.text.lower() in DESIGNATOR_WORDS and best is not None:
                 break  # "Kaluga Region": the designator is not part of the name
-            key = fold(text[tokens[i].start:tok.end])
+            surface = text[tokens[i].start:tok.end]
+            key = fold(surface.replace(".", "") if _DOTTED.fullmatch(surface) else surface)
             weight = self.lexicon.get(key)
             if weight is not None:
                 best = (j, key, weight)
@@ -146,11 +161,19 @@ class Recognizer:
         if i > 0 and tokens[i - 1].text.lower().rstrip(".") in TITLES:
             return False
         span = text[tokens[i].start:tokens[j].end]
-        if span.isupper() and weight < 0.9:
-            return False
+        if span.replace(".", "").isupper():
+            if len(span.replace(".", "")) <= 3:
+                return key in ABBREVIATIONS
+            if weight < 0.75:
+                return False
+        if i == j and weight < 0.95 and (span in self._people
+                                         or _SAYING.match(text[tokens[j].end:])):
+            return False  # "Kelly said": a surname the article used for a person
         if _glued_before(text, tokens, i):
             return False  # "Michael Jordan", "Kim Jong"
-        if _glued_after(text, tokens, j) and weight < 0.7 and "designator" not in cues:
+        if tokens[i].text[-2:] in ("'m", "’m") or tokens[i].text in _FUNCTION_CAPS:
+            return False
+        if _glued_after(text, tokens, j) and weight < 0.8 and "designator" not in cues:
             return False  # "Bar Association", a person's surname
         if i == j:
             if _sentence_initial(text, tokens[i].start) and weight < 0.6 and not has_cue:
@@ -158,6 +181,16 @@ class Recognizer:
             if weight < self.min_weight and not has_cue:
                 return False
         return True
+
+
+def _person_words(text: str, tokens: list[_Token]) -> set[str]:
+    """Surnames the article uses for people: the second of two glued capitalised words."""
+    people = set()
+    for i in range(1, len(tokens)):
+        if _glued_before(text, tokens, i) and tokens[i].is_capitalised and (
+                i + 1 >= len(tokens) or not _glued_after(text, tokens, i)):
+            people.add(tokens[i].text)
+    return people
 
 
 def _sentence_initial(text: str, start: int) -> bool:

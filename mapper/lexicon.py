@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["CONNECTORS", "DESIGNATOR_WORDS", "STOP", "TITLES", "demonyms"]
+__all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "STOP", "TITLES", "demonyms"]
 
 # Capitalised words that start sentences or headlines and happen to be place names
 # somewhere ("The" is a hamlet; "May" a town). Never a mention on their own.
@@ -31,8 +31,14 @@ more share comment comments home page click subscribe sign login english russian
 university college school hospital church street road avenue square park bridge airport
 station centre center court house hall office department agency committee council party
 world international national federal general chief senior official officials
-god lord jesus christ allah buddha
+god lord jesus christ allah buddha congress parliament senate commerce industry trade
+free snow fox white house inc ltd co corp company group media press times post herald
+church mosque temple cathedral museum stadium arena bank supreme royal iron
 """.split())
+
+# Short capitals that news uses for places; other two- and three-letter capitals ("PM",
+# "BA", "MW") are acronyms far more often than ISO country codes.
+ABBREVIATIONS = frozenset("us usa uk uae eu ussr drc prc rok dprk ksa nz la nyc dc".split())
 
 # Words before a capitalised name that mark a person, not a place.
 TITLES = frozenset("""
