@@ -81,8 +81,8 @@ _PATTERNS = [
     ("feature_codes", re.compile(r"^featurecodes(_\w+)?\.", re.I)),
     ("shapes", re.compile(r"_shapes\.geojson(\.xz)?$", re.I)),
     ("coordinate_sources", re.compile(r"^coordinate_sources\.tsv$", re.I)),
-    ("geonames", re.compile(r"^(allcountries|cities\d+|[A-Z]{2}|no-country|geonames)\.(txt|zip)"
-                            r"(\.gz|\.xz)?$")),
+    ("geonames", re.compile(r"^((?i:allcountries|cities\d+|no-country|geonames)|[A-Z]{2})"
+                            r"\.(txt|zip)(\.gz|\.xz)?$")),
 ]
 
 
@@ -265,14 +265,18 @@ class _Writer:
         skels.clear()
 
     def load_alternate_names(self, path: Path) -> int:
+        read = 0
+
         def rows() -> Iterator[tuple]:
+            nonlocal read
             for alt in readers.read_alternate_names(path):
+                read += 1
                 flags = ALTERNATE | (HISTORIC if alt.is_historic else 0)
                 flags |= PREFERRED if (alt.is_preferred or alt.is_short) else 0
                 for key, kind in _name_keys([(alt.name, flags)]).items():
                     yield key, alt.geonameid, kind
-        return self._batches(rows(), "INSERT INTO names VALUES (?,?,?)",
-                             f"names {path.name}")
+        self._batches(rows(), "INSERT INTO names VALUES (?,?,?)", f"names {path.name}")
+        return read
 
     def load_admin(self, path: Path, table: str) -> int:
         rows = ((u.code, u.name, u.asciiname, u.geonameid) for u in readers.read_admin_codes(path))

@@ -59,4 +59,12 @@ def default_index_path(*, progress: Progress | None = None) -> Path:
     with FileLock(str(target) + ".lock", timeout=600):
         if not target.is_file():
             build_index([DATA_DIR], target, progress=progress)
+            _remove_stale(target)
     return target
+
+
+def _remove_stale(current: Path) -> None:
+    """Delete default indexes of older data or code; processes using them keep their copy."""
+    for old in current.parent.glob("default-*.sqlite"):
+        if old != current:
+            old.unlink(missing_ok=True)

@@ -59,7 +59,11 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def prior(place: Place) -> float:
-    """How likely a bare mention of this place's name means it, before any context (0..1)."""
+    """How likely a bare mention of this name means this place, before any context.
+
+    Roughly 0..1; countries reach about 1.2 so that a country outranks a city that
+    shares its name ("Mexico").
+    """
     base = _FEATURE_PRIOR.get(place.feature_code)
     size = min(1.0, math.log10(place.population + 1) / 7.0)
     if base is not None:

@@ -44,11 +44,12 @@ def fold(name: str) -> str:
     >>> fold("Калужская  область")
     'калужская область'
     """
-    text = name.translate(_APOSTROPHES)
+    text = name
     if not text.isascii():
+        text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
         text = text.translate(_LATIN)
-        text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_APOSTROPHES)
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 

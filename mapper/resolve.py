@@ -140,7 +140,9 @@ class Resolver:
 
     def _apply_coherence(self, slots: list[_Slot]) -> None:
         """Prefer candidates near the other places the document names."""
-        points = [(s.mention.text, s.matches[s.best()].place) for s in slots if s.matches]
+        points = list({s.matches[s.best()].place.geonameid: (s.mention.text,
+                                                            s.matches[s.best()].place)
+                       for s in slots if s.matches}.values())
         for slot in slots:
             if len(slot.matches) < 2:
                 continue
@@ -148,14 +150,14 @@ class Resolver:
                       and not p.feature_code.startswith(("PCL", "CONT", "ADM1"))]
             if not others:
                 continue
-            for i, match in enumerate(slot.matches):
+            for i, match in enumerate(slot.matches[:5]):
                 place = match.place
                 if place.feature_code.startswith("PCL"):
                     # a country is "near" the places the article names inside it
                     if any(p.country_code == place.country_code for p in others):
                         slot.scores[i] *= 1.15
                     continue
-                near = min(haversine_km(place.lat, place.lon, p.lat, p.lon) for p in others[:50])
+                near = min(haversine_km(place.lat, place.lon, p.lat, p.lon) for p in others[:30])
                 if near < 150:
                     slot.scores[i] *= 1.15
                     slot.reasons[i].append("near other places in the article")

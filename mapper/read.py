@@ -1,0 +1,424 @@
+"""Read articles from text files, folders, JSONL, CSV/TSV, HTML pages and stdin.
+
+Every source becomes a stream of :class:`~mapper.model.Article`; every record that cannot
+be used becomes a :class:`~mapper.model.Problem` for the caller, and reading goes on.
+
+Formats, chosen by file suffix (a trailing ``.gz`` is allowed on each, and gzip data is
+recognised by its magic bytes whatever the name):
+
+- ``.txt``, ``.md``: the whole file is one article; its id is the file name without suffixes.
+- ``.jsonl``, ``.ndjson``: one JSON object a line, read line by line (never the whole file).
+  Only ``text`` is required; ``id``, ``title``, ``url``, ``outlet``, ``published`` and
+  ``language`` are optional and a missing id becomes the 1-based line number. Other keys
+  (gold ``toponyms``, ``mentions``) are kept in ``Article.extra``. Blank lines are ignored.
+- ``.csv``, ``.tsv``: a header row and a ``text`` column, same optional columns; a missing
+  id becomes the row number (1 for the first row after the header).
+- ``.html``, ``.htm``: the article text is extracted with trafilatura, without comments,
+  navigation and comment-form boilerplate; title, url, outlet and date come from the
+  page's metadata.
+- a folder: every supported file in it and below, in sorted order; hidden files and
+  folders and other suffixes are passed over.
+- ``-``: standard input, as JSONL when its first non-blank character is ``{``, else as one
+  plain-text article with id ``stdin``.
+
+Encoding policy. Input is expected in UTF-8 (a byte-order mark is dropped). A file with NUL
+bytes near its start is binary (or UTF-16) and is rejected whole. Bytes that are not
+UTF-8 are read as cp1252 (latin-1 where cp1252 has no character), which is what such
+files almost always are, and the article is kept; one Problem per file says where the
+first such byte was, so the caller can tell the user to check the text or re-save it as
+UTF-8. That Problem is a warning: unlike the others, no record was skipped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+import logging
+import os
+import re
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .model import Article, Problem
+
+__all__ = ["SUPPORTED_SUFFIXES", "read_articles"]
+
+log = logging.getLogger(__name__)
+
+_KINDS = {".txt": "text", ".md": "text", ".jsonl": "jsonl", ".ndjson": "jsonl",
+          ".csv": "csv", ".tsv": "tsv", ".html": "html", ".htm": "html"}
+SUPPORTED_SUFFIXES = tuple(_KINDS)
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+_SNIFF = 8192  # bytes looked at for NUL (binary) and for the stdin format
+_FIELD_LIMIT = 2**31 - 1  # csv's default of 128 KiB would reject long articles
+_BINARY = "binary file (NUL bytes; UTF-16 must be re-saved as UTF-8); file skipped"
+_BOILERPLATE = re.compile(
+    r"your email address will not be published|required fields are marked|"
+    r"leave a (reply|comment)|post comment|save my name, email|"
+    r"notify me of (follow-up comments|new posts)|you must be logged in to post a comment",
+    re.IGNORECASE)
+
+Report = Callable[[str, int | None, str], None]
+
+
+def read_articles(
+    sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    text_column: str = "text",
+    problems: list[Problem] | None = None,
+) -> Iterator[Article]:
+    """Read articles from files, folders and stdin, reporting bad records as problems.
+
+    Parameters
+    ----------
+    sources
+        A path, ``"-"`` for standard input, or an iterable of them. See the module
+        docstring for the formats.
+    text_column
+        The field (JSONL) or column (CSV/TSV) that holds the article text.
+    problems
+        A list that receives one :class:`Problem` per record or file that could not be
+        read (and per file read with a legacy encoding). Problems are appended while the
+        iterator is consumed. Without a list they are logged as warnings.
+
+    Returns
+    -------
+    Iterator[Article]
+        The readable articles, in source order.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.jsonl").write_text('{"text": "Rain in Kaluga."}\\n{"id": 7}\\n')
+    >>> found = []
+    >>> [a.id for a in read_articles(folder / "a.jsonl", problems=found)]
+    ['1']
+    >>> print(found[0].line, found[0].message)
+    2 no 'text' field (keys: id); line skipped
+    """
+    if isinstance(sources, str | os.PathLike):
+        sources = [sources]
+    report = _reporter(problems)
+    for source in sources:
+        if os.fspath(source) == STDIN:
+            yield from _read_stdin(text_column, report)
+        else:
+            yield from _read_path(Path(source), os.fspath(source), text_column, report)
+
+
+def _reporter(problems: list[Problem] | None) -> Report:
+    def report(path: str, line: int | None, message: str) -> None:
+        problem = Problem(path, line, message)
+        if problems is None:
+            log.warning("%s", problem)
+        else:
+            problems.append(problem)
+    return report
+
+
+def _kind(path: Path) -> str | None:
+    """The reader for a file name: its suffix, looking through a trailing ``.gz``."""
+    name = path.name.lower().removesuffix(".gz")
+    return _KINDS.get(os.path.splitext(name)[1])
+
+
+def _stem(path: Path) -> str:
+    name = path.name.removesuffix(".gz").removesuffix(".GZ")
+    return os.path.splitext(name)[0]
+
+
+def _read_path(path: Path, shown: str, text_column: str, report: Report) -> Iterator[Article]:
+    if path.is_dir():
+        files = _walk(path, report)
+        if not files:
+            report(shown, None, "no supported files in folder (looked for "
+                                f"{', '.join(SUPPORTED_SUFFIXES)}); nothing read")
+        for file in files:
+            yield from _read_file(file, str(file), text_column, report)
+    elif not path.exists():
+        report(shown, None, "no such file")
+    else:
+        yield from _read_file(path, shown, text_column, report)
+
+
+def _walk(folder: Path, report: Report) -> list[Path]:
+    """The supported, non-hidden files under a folder, sorted by their relative path."""
+    def failed(exc: OSError) -> None:
+        report(str(exc.filename), None, f"cannot read folder ({exc.strerror}); skipped")
+
+    found = []
+    for root, dirs, files in os.walk(folder, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(root, f) for f in files
+                  if not f.startswith(".") and _kind(Path(f)) is not None]
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def _read_file(path: Path, shown: str, text_column: str, report: Report) -> Iterator[Article]:
+    kind = _kind(path)
+    if kind is None:
+        suffix = path.suffix or "(none)"
+        report(shown, None, f"unsupported file type {suffix} (supported: "
+                            f"{', '.join(SUPPORTED_SUFFIXES)}, each also .gz); file skipped")
+        return
+    try:
+        with _open_binary(path) as stream:
+            if kind == "text":
+                yield from _read_text(stream, shown, _stem(path), report)
+            elif kind == "html":
+                yield from _read_html(stream, shown, _stem(path), report)
+            elif kind == "jsonl":
+                yield from _read_jsonl(stream, shown, text_column, report)
+            else:
+                yield from _read_csv(stream, shown, text_column, report, kind)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        report(shown, None, f"corrupt gzip data ({exc}); rest of file skipped")
+    except OSError as exc:
+        report(shown, None, f"cannot read ({exc.strerror or exc}); file skipped")
+
+
+def _open_binary(path: Path) -> io.BufferedIOBase:
+    """Open a file for reading bytes, decompressing gzip data whatever the file is called."""
+    with open(path, "rb") as probe:
+        is_gzip = probe.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if is_gzip else open(path, "rb")
+
+
+def _stdin_bytes() -> io.BufferedReader:
+    """Standard input as a peekable byte stream (tests and notebooks may swap in text)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if isinstance(buffer, io.BufferedReader):
+        return buffer
+    if buffer is not None:
+        return io.BufferedReader(buffer)
+    text = sys.stdin.read() if sys.stdin is not None else ""
+    return io.BufferedReader(io.BytesIO(text.encode("utf-8", "surrogateescape")))  # type: ignore[arg-type]
+
+
+def _read_stdin(text_column: str, report: Report) -> Iterator[Article]:
+    stream = _stdin_bytes()
+    head = stream.peek(_SNIFF)[:_SNIFF].removeprefix(codecs.BOM_UTF8).lstrip()
+    if head.startswith(b"{"):
+        yield from _read_jsonl(stream, STDIN_NAME, text_column, report)
+    else:
+        yield from _read_text(stream, STDIN_NAME, "stdin", report)
+
+
+def _empty(shown: str) -> str:
+    return "empty input; nothing read" if shown == STDIN_NAME else "empty file; nothing read"
+
+
+def _head(stream: io.BufferedIOBase) -> bytes:
+    peek = getattr(stream, "peek", None)
+    return peek(_SNIFF)[:_SNIFF] if peek is not None else b""
+
+
+class _Decoder:
+    """Decodes lines as UTF-8, else as cp1252 (or latin-1), warning once per file."""
+
+    def __init__(self, shown: str, report: Report) -> None:
+        self.shown, self.report, self.has_warned = shown, report, False
+
+    def __call__(self, raw: bytes, line: int) -> str:
+        if line == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return self._legacy(raw, line, exc)
+
+    def _legacy(self, raw: bytes, line: int, exc: UnicodeDecodeError) -> str:
+        try:
+            text, encoding = raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            text, encoding = raw.decode("latin-1"), "latin-1"
+        if not self.has_warned:
+            self.has_warned = True
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            line += raw.count(b"\n", 0, exc.start)
+            self.report(self.shown, line,
+                        f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column}); "
+                        f"read as {encoding}: check the text, or re-save the file as UTF-8")
+        return text
+
+
+def _read_whole(stream: io.BufferedIOBase, shown: str, report: Report) -> str | None:
+    """All of a small-format file as text, or None when it is binary or empty (reported)."""
+    data = stream.read()
+    if b"\x00" in data:
+        report(shown, None, _BINARY)
+        return None
+    text = _Decoder(shown, report)(data, 1)
+    if not text.strip():
+        report(shown, None, _empty(shown))
+        return None
+    return text
+
+
+def _read_text(stream: io.BufferedIOBase, shown: str, ident: str, report: Report) -> Iterator[Article]:
+    text = _read_whole(stream, shown, report)
+    if text is not None:
+        yield Article(id=ident, text=text)
+
+
+def _read_html(stream: io.BufferedIOBase, shown: str, ident: str, report: Report) -> Iterator[Article]:
+    data = stream.read()
+    if b"\x00" in data:
+        report(shown, None, _BINARY)
+        return
+    if not data.strip():
+        report(shown, None, _empty(shown))
+        return
+    import trafilatura  # heavy: loaded only when an HTML page is read
+
+    doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+
+    def field(name: str) -> str | None:
+        value = doc.get(name) if isinstance(doc, dict) else getattr(doc, name, None)
+        return str(value) if value else None
+
+    text = _drop_boilerplate(field("text") or "")
+    if not text:
+        report(shown, None, "no article text found in the HTML page; file skipped")
+        return
+    yield Article(id=ident, text=text, title=field("title"), url=field("url"),
+                  outlet=field("sitename"), published=field("date"), language=field("language"))
+
+
+def _drop_boilerplate(text: str) -> str:
+    """Remove the comment-form lines ("Your email address will not be published") left in."""
+    lines = [line for line in text.splitlines()
+             if not (len(line) < 200 and _BOILERPLATE.search(line))]
+    return "\n".join(lines).strip()
+
+
+def _read_jsonl(stream: io.BufferedIOBase, shown: str, text_column: str,
+                report: Report) -> Iterator[Article]:
+    if b"\x00" in _head(stream):
+        report(shown, None, _BINARY)
+        return
+    decode, has_records = _Decoder(shown, report), False
+    for number, raw in enumerate(stream, 1):
+        line = decode(raw, number)
+        if not line.strip():
+            continue
+        has_records = True
+        result = _parse_line(line, number, text_column)
+        if isinstance(result, Article):
+            yield result
+        else:
+            report(shown, number, result)
+    if not has_records:
+        report(shown, None, _empty(shown))
+
+
+def _parse_line(line: str, number: int, text_column: str) -> Article | str:
+    """One JSONL line as an article, or the reason it cannot be one."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        reason = exc.msg[:1].lower() + exc.msg[1:]
+        return f"not valid JSON ({reason} at column {exc.colno}); line skipped"
+    except RecursionError:
+        return "not valid JSON (nested too deeply); line skipped"
+    if not isinstance(data, dict):
+        return f"expected a JSON object, found {_json_type(data)}; line skipped"
+    return _make_article(data, str(number), text_column, "line")
+
+
+def _make_article(data: dict[str, Any], default_id: str, text_column: str,
+                  unit: str) -> Article | str:
+    """A record as an article, or why not (no text, text not a string, empty text)."""
+    if text_column not in data:
+        keys = ", ".join(list(data)[:8]) + (", …" if len(data) > 8 else "")
+        return f"no {text_column!r} field (keys: {keys or 'none'}); {unit} skipped"
+    text = data[text_column]
+    if not isinstance(text, str):
+        return f"{text_column!r} is {_json_type(text)}, not a string; {unit} skipped"
+    if not text.strip():
+        return f"empty {text_column!r}; {unit} skipped"
+    if text_column != "text":
+        data = {k: v for k, v in data.items() if k != text_column} | {"text": text}
+    return Article.from_dict(data, default_id=default_id)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    return "an object" if isinstance(value, dict) else "a string"
+
+
+def _read_csv(stream: io.BufferedIOBase, shown: str, text_column: str, report: Report,
+              kind: str) -> Iterator[Article]:
+    if b"\x00" in _head(stream):
+        report(shown, None, _BINARY)
+        return
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    decode = _Decoder(shown, report)
+    lines = (decode(raw, number) for number, raw in enumerate(stream, 1))
+    reader = csv.reader(lines, dialect="excel-tab" if kind == "tsv" else "excel")
+    header = _csv_header(reader, shown, text_column, report)
+    if header is None:
+        return
+    rows, last = 0, reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            report(shown, last + 1, f"not valid CSV ({exc}); row skipped")
+            last = reader.line_num
+            continue
+        start, last = last + 1, reader.line_num
+        if not row:
+            continue
+        rows += 1
+        if len(row) != len(header):
+            report(shown, start, f"{len(row)} fields where the header has {len(header)}; "
+                                 "row skipped")
+            continue
+        result = _make_article(dict(zip(header, row, strict=True)), str(rows), text_column,
+                               "row")
+        if isinstance(result, Article):
+            yield result
+        else:
+            report(shown, start, result)
+    if rows == 0:
+        report(shown, None, "no rows after the header; nothing read")
+
+
+def _csv_header(reader: Iterator[list[str]], shown: str, text_column: str,
+                report: Report) -> list[str] | None:
+    """The header row, or None when there is none or it lacks the text column (reported)."""
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        report(shown, 1, f"not valid CSV ({exc}); file skipped")
+        return None
+    if header is None or not any(h.strip() for h in header):
+        report(shown, None, _empty(shown))
+        return None
+    header = [h.strip() for h in header]
+    if text_column not in header:
+        hint = ""
+        if len(header) == 1 and any(sep in header[0] for sep in ";|\t,"):
+            hint = " (is the file separated by another character?)"
+        report(shown, None, f"no {text_column!r} column (columns: {', '.join(header)}){hint}; "
+                            "file skipped: name the text column with --text-column")
+        return None
+    return header
