@@ -27,7 +27,8 @@ def main() -> None:
                                                          / "gwn.jsonl"))
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    texts = [json.loads(line)["text"] for line in open(args.corpus, encoding="utf-8")]
+    with open(args.corpus, encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle]
     chars = sum(map(len, texts))
 
     started = time.perf_counter()

@@ -3,8 +3,33 @@
 Reads articles, finds the places they mention, resolves them to GeoNames, checks the
 geography the text states, and renders incident maps. The gazetteer it stands on is the
 separate :mod:`gazetteer` package.
+
+Examples
+--------
+>>> import mapper
+>>> [r.place.name for r in mapper.geoparse("Shelling hit Aleppo, Syria.")]  # doctest: +SKIP
+['Aleppo', 'Syria']
 """
 
 from .errors import InputError, MapperError
+from .model import Alternative, Article, Mention, ParsedArticle, Problem, Resolution
+from .pipeline import Geoparser, evaluate, extract, geoparse, geoparse_frame, resolve
+from .read import read_articles
 
-__all__ = ["InputError", "MapperError"]
+__all__ = [
+    "Alternative",
+    "Article",
+    "Geoparser",
+    "InputError",
+    "MapperError",
+    "Mention",
+    "ParsedArticle",
+    "Problem",
+    "Resolution",
+    "evaluate",
+    "extract",
+    "geoparse",
+    "geoparse_frame",
+    "read_articles",
+    "resolve",
+]

@@ -269,13 +269,18 @@ def extract_mentions(articles: Iterable[Article], *, gazetteer: Gazetteer | None
         yield article, recognize(article.text)
 
 
-def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[Mention]:
+def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]], *,
+                        context: Iterable[Mention] = ()) -> list[Mention]:
     """Turn given spans (gold toponyms, another tool's NER) into mentions with cues.
 
     The span is kept exactly; a designator right after it, a demonym reading and stated
-    parents among the spans are recorded as for recognised mentions.
+    parents are recorded as for recognised mentions. ``context`` mentions (found by the
+    recogniser) that overlap no given span are merged in, so that "Santa Maria,
+    California" still tells the resolver which Santa Maria; the caller keeps only the
+    given spans in its output.
     """
     found: list[tuple[Mention, int]] = []
+    spans = sorted(spans)
     names = demonyms()
     for start, end in sorted(spans):
         surface = text[start:end]
@@ -291,4 +296,9 @@ def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[Men
         cues = ("given span", "demonym") if code else ("given span",)
         found.append((Mention(start, end, surface, designator=designator, hint=hint,
                               is_demonym=code is not None, name=name, cues=cues), ext_end))
+    for mention in context:
+        if not any(s < mention.end and mention.start < e for s, e in spans):
+            ext = mention.end + (len(mention.designator) + 1 if mention.designator else 0)
+            found.append((mention, ext))
+    found.sort(key=lambda pair: pair[0].start)
     return _link_parents(text, found)

@@ -47,9 +47,19 @@ class Geoparser:
 
     def resolve_spans(self, article: Article, spans: Iterable[tuple[int, int]]
                       ) -> ParsedArticle:
-        """Resolve exactly the given spans of an article (gold or another tool's NER)."""
-        mentions = mentions_from_spans(article.text, spans)
-        return ParsedArticle(article, tuple(self.resolver.resolve(mentions)))
+        """Resolve exactly the given spans of an article (gold or another tool's NER).
+
+        The other places the recogniser finds in the text inform the ranking (stated
+        parents, document focus) but are not part of the result.
+        """
+        return ParsedArticle(article, tuple(self.resolve_given(article.text, spans)))
+
+    def resolve_given(self, text: str, spans: Iterable[tuple[int, int]]) -> list[Resolution]:
+        """Resolutions for exactly ``spans``, in span order, using the text as context."""
+        wanted = set(spans)
+        mentions = mentions_from_spans(text, wanted, context=self.recognize(text))
+        return [r for r in self.resolver.resolve(mentions)
+                if (r.mention.start, r.mention.end) in wanted]
 
 
 _DEFAULT: dict[str, Geoparser] = {}
@@ -193,12 +203,13 @@ def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
         toponyms = doc["toponyms"]
         if gold_spans:
             spans = [(t["start"], t["end"]) for t in toponyms]
-            mentions = mentions_from_spans(article.text, spans)
+            system = parser.resolve_given(article.text, spans)
+            mentions = [r.mention for r in system]
         else:
             mentions = parser.recognize(article.text)
             gold_docs.append([(t["start"], t["end"]) for t in toponyms])
             predicted.append([(m.start, m.end) for m in mentions])
-        system = parser.resolver.resolve(mentions)
+            system = parser.resolver.resolve(mentions)
         baseline = [parser.resolver.baseline(m) for m in mentions]
         for name, places in (("newsmapper", [r.place for r in system]),
                              ("population baseline", baseline)):

@@ -66,6 +66,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE)
 
 Report = Callable[[str, int | None, str], None]
+Stream = io.BufferedIOBase  # bytes, from a file, gzip data or stdin
 
 
 def read_articles(
@@ -185,7 +186,7 @@ def _read_file(path: Path, shown: str, text_column: str, report: Report) -> Iter
         report(shown, None, f"cannot read ({exc.strerror or exc}); file skipped")
 
 
-def _open_binary(path: Path) -> io.BufferedIOBase:
+def _open_binary(path: Path) -> Stream:
     """Open a file for reading bytes, decompressing gzip data whatever the file is called."""
     with open(path, "rb") as probe:
         is_gzip = probe.read(2) == b"\x1f\x8b"
@@ -216,7 +217,7 @@ def _empty(shown: str) -> str:
     return "empty input; nothing read" if shown == STDIN_NAME else "empty file; nothing read"
 
 
-def _head(stream: io.BufferedIOBase) -> bytes:
+def _head(stream: Stream) -> bytes:
     peek = getattr(stream, "peek", None)
     return peek(_SNIFF)[:_SNIFF] if peek is not None else b""
 
@@ -250,7 +251,7 @@ class _Decoder:
         return text
 
 
-def _read_whole(stream: io.BufferedIOBase, shown: str, report: Report) -> str | None:
+def _read_whole(stream: Stream, shown: str, report: Report) -> str | None:
     """All of a small-format file as text, or None when it is binary or empty (reported)."""
     data = stream.read()
     if b"\x00" in data:
@@ -263,13 +264,13 @@ def _read_whole(stream: io.BufferedIOBase, shown: str, report: Report) -> str | 
     return text
 
 
-def _read_text(stream: io.BufferedIOBase, shown: str, ident: str, report: Report) -> Iterator[Article]:
+def _read_text(stream: Stream, shown: str, ident: str, report: Report) -> Iterator[Article]:
     text = _read_whole(stream, shown, report)
     if text is not None:
         yield Article(id=ident, text=text)
 
 
-def _read_html(stream: io.BufferedIOBase, shown: str, ident: str, report: Report) -> Iterator[Article]:
+def _read_html(stream: Stream, shown: str, ident: str, report: Report) -> Iterator[Article]:
     data = stream.read()
     if b"\x00" in data:
         report(shown, None, _BINARY)
@@ -300,7 +301,7 @@ def _drop_boilerplate(text: str) -> str:
     return "\n".join(lines).strip()
 
 
-def _read_jsonl(stream: io.BufferedIOBase, shown: str, text_column: str,
+def _read_jsonl(stream: Stream, shown: str, text_column: str,
                 report: Report) -> Iterator[Article]:
     if b"\x00" in _head(stream):
         report(shown, None, _BINARY)
@@ -362,7 +363,7 @@ def _json_type(value: object) -> str:
     return "an object" if isinstance(value, dict) else "a string"
 
 
-def _read_csv(stream: io.BufferedIOBase, shown: str, text_column: str, report: Report,
+def _read_csv(stream: Stream, shown: str, text_column: str, report: Report,
               kind: str) -> Iterator[Article]:
     if b"\x00" in _head(stream):
         report(shown, None, _BINARY)
