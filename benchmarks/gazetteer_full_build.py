@@ -191,8 +191,8 @@ def timed(label, fn, items):
     t = time.perf_counter()
     hits = sum(1 for x in items if fn(x))
     dt = time.perf_counter() - t
-    res[label] = {"n": len(items), "per_s": round(len(items) / dt), "ms_each": 1000 * dt / len(items),
-                  "nonempty": hits}
+    res[label] = {"n": len(items), "per_s": round(len(items) / dt),
+                  "ms_each": 1000 * dt / len(items), "nonempty": hits}
 timed("search_exact_cold", lambda n: gaz.search(n, fuzzy=False), names)
 timed("search_exact_warm", lambda n: gaz.search(n, fuzzy=False), names)
 miss = [n[:2] + n[3:] + "x" for n in names[:300] if len(n) > 5]
@@ -266,7 +266,8 @@ def main() -> int:
         size = out.stat().st_size
         rows = args.rows
         print(f"BUILD wall {wall:.1f} s ({wall / 60:.1f} min), build_index {report['seconds']:.1f}"
-              f" s, peak RSS {maxrss_kb / 1024:.0f} MB, {rows / wall:,.0f} geoname rows/s")
+              f" s, peak RSS {maxrss_kb / 1024:.0f} MB (child VmHWM {report['hwm_mb']} MB), "
+              f"{rows / wall:,.0f} geoname rows/s")
         print(f"  counts: {json.dumps(counts)}")
         print(f"  index size: {size / 1e9:.2f} GB ({size / rows:.0f} B per geoname row)")
         if rows != 12_000_000:
@@ -274,12 +275,13 @@ def main() -> int:
             print(f"  linear extrapolation to 12,000,000 rows: {wall * f / 60:.1f} min, "
                   f"{size * f / 1e9:.1f} GB (RSS does not scale linearly; run it)")
 
-        wall_q, rss_q, stdout, code = run_child(_QUERY_CHILD, str(out))
+        _, rss_q, stdout, code = run_child(_QUERY_CHILD, str(out))
         if code != 0:
             print(f"queries FAILED with exit code {code}")
             return 1
         q = json.loads(stdout.strip().splitlines()[-1])
-        print(f"QUERIES (fresh process, peak RSS {rss_q / 1024:.0f} MB, VmHWM {q['hwm_mb']} MB):")
+        print(f"QUERIES (fresh process, peak RSS {rss_q / 1024:.0f} MB, "
+              f"VmHWM {q['hwm_mb']} MB):")
         print(f"  import gazetteer {q['import_s'] * 1000:.0f} ms; Gazetteer(path) + first "
               f"search {q['open_plus_first_query_s'] * 1000:.1f} ms "
               f"(top: {q['first_query_top']})")

@@ -64,6 +64,7 @@ class BuildSources:
     feature_codes: tuple[Path, ...] = ()
     shapes: tuple[Path, ...] = ()
     coordinate_sources: tuple[Path, ...] = ()
+    aliases: tuple[Path, ...] = ()
 
     def files(self) -> Iterator[tuple[str, Path]]:
         """Yield ``(kind, path)`` for every file, in build order."""
@@ -81,6 +82,7 @@ _PATTERNS = [
     ("feature_codes", re.compile(r"^featurecodes(_\w+)?\.", re.I)),
     ("shapes", re.compile(r"_shapes\.geojson(\.xz)?$", re.I)),
     ("coordinate_sources", re.compile(r"^coordinate_sources\.tsv$", re.I)),
+    ("aliases", re.compile(r"^aliases\.tsv$", re.I)),
     ("geonames", re.compile(r"^((?i:allcountries|cities\d+|no-country|geonames)|[A-Z]{2})"
                             r"\.(txt|zip)(\.gz|\.xz)?$")),
 ]
@@ -213,6 +215,7 @@ class _Writer:
             "feature_codes": self.load_feature_codes,
             "shapes": self.load_shapes,
             "coordinate_sources": self.load_coordinate_sources,
+            "aliases": self.load_aliases,
         }
         for kind, path in sources.files():
             log.info("reading %s (%s)", path, kind)
@@ -321,6 +324,22 @@ class _Writer:
         rows = ((int(f[0]), f[1]) for _, f in readers.read_lines(path) if len(f) > 1)
         return self._batches(rows, "INSERT OR REPLACE INTO coordinate_sources VALUES (?,?)",
                              "coordinate sources")
+
+    def load_aliases(self, path: Path) -> int:
+        """Add names news uses that GeoNames lacks; each names its place by name and codes."""
+        added = 0
+        for alias, name, code, country in readers.read_aliases(path):
+            ids = self.db.execute("SELECT geonameid FROM places WHERE name = ? AND "
+                                  "feature_code = ? AND country_code = ?",
+                                  (name, code, country)).fetchall()
+            if len(ids) != 1:
+                log.info("%s: alias %r matches %d places; skipped", path, alias, len(ids))
+                continue
+            keys = _name_keys([(alias, ALTERNATE | PREFERRED)])
+            self.db.executemany("INSERT INTO names VALUES (?,?,?)",
+                                [(k, ids[0][0], kind) for k, kind in keys.items()])
+            added += 1
+        return added
 
     def add_missing_units(self) -> None:
         """Give admin units and countries that have codes but no geoname row a place row.

@@ -29,6 +29,7 @@ _LATIN = {cp: unidecode(chr(cp)) for cp in range(0x80, 0x250)
           if unicodedata.category(chr(cp))[0] == "L"}
 _APOSTROPHES = dict.fromkeys(map(ord, "'’ʼʹ`´‘ʻ"), None)
 _NON_WORD = re.compile(r"[\W_]+")
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # "U.S.", "N.Y." fold like "US", "NY"
 
 
 @lru_cache(maxsize=65536)
@@ -41,6 +42,8 @@ def fold(name: str) -> str:
     'leningradskaya oblast'
     >>> fold("Zürich-Nord")
     'zurich nord'
+    >>> fold("U.S.")
+    'us'
     >>> fold("Калужская  область")
     'калужская область'
     """
@@ -49,7 +52,7 @@ def fold(name: str) -> str:
         text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
         text = text.translate(_LATIN)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.translate(_APOSTROPHES)
+    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text.translate(_APOSTROPHES))
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 

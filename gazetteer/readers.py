@@ -23,6 +23,7 @@ from .model import AdminUnit, AlternateName, Country, FeatureCode, GeonameRow, H
 
 __all__ = [
     "read_admin_codes",
+    "read_aliases",
     "read_alternate_names",
     "read_countries",
     "read_feature_codes",
@@ -198,3 +199,15 @@ def read_feature_codes(path: str | Path) -> Iterator[FeatureCode]:
             raise MalformedLineError(str(path), n, f"feature code {f[0]!r} is not like P.PPL")
         yield FeatureCode(feature_class=cls, feature_code=code, name=f[1],
                           description=f[2] if len(f) > 2 else "")
+
+
+def read_aliases(path: str | Path) -> Iterator[tuple[str, str, str, str]]:
+    """Read an alias file: ``alias, GeoNames name, feature code, country code`` per line.
+
+    Not an official GeoNames format: it carries names news uses that GeoNames lacks
+    ("Calif.", "UAE"), tied to a place by name rather than by id so it survives updates.
+    """
+    path = Path(path)
+    for n, f in read_lines(path):
+        _fields(path, n, f, 4, "aliases")
+        yield f[0], f[1], f[2], f[3]

@@ -23,6 +23,7 @@ from .model import Alternative, Article, Mention, ParsedArticle, Resolution
 __all__ = ["Resolver", "resolve_mentions"]
 
 _CANDIDATES = 10
+FOCUS_WEIGHT = 0.2
 
 
 @dataclass(slots=True)
@@ -132,7 +133,7 @@ class Resolver:
                 place = match.place
                 share = countries.get(place.country_code, 0.0) / total
                 if share:
-                    slot.scores[i] *= 1.0 + 0.35 * share
+                    slot.scores[i] *= 1.0 + FOCUS_WEIGHT * share
                     if share > 0.3:
                         slot.reasons[i].append(f"document focus {place.country_code}")
                 if regions.get(f"{place.country_code}.{place.admin1_code}", 0) >= 2:
@@ -152,10 +153,13 @@ class Resolver:
                 continue
             for i, match in enumerate(slot.matches[:5]):
                 place = match.place
-                if place.feature_code.startswith("PCL"):
-                    # a country is "near" the places the article names inside it
-                    if any(p.country_code == place.country_code for p in others):
+                if place.feature_code.startswith("PCL") or place.feature_code == "ADM1":
+                    # a country or region is "near" the places the article names inside it
+                    if any(p.country_code == place.country_code and (
+                            place.feature_code != "ADM1" or p.admin1_code == place.admin1_code)
+                           for p in others):
                         slot.scores[i] *= 1.15
+                        slot.reasons[i].append("contains other places in the article")
                     continue
                 near = min(haversine_km(place.lat, place.lon, p.lat, p.lon) for p in others[:30])
                 if near < 150:

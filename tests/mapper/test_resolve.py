@@ -1,0 +1,146 @@
+"""Tests for mapper.resolve and the resolution values it makes, on the default index."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from gazetteer import Gazetteer
+from mapper.extract import Recognizer, mentions_from_spans
+from mapper.model import PLACE_FIELDS, Article, Mention, Resolution
+from mapper.resolve import Resolver, hint_word, resolve_mentions
+
+CONTRACT_KEYS = {"start", "end", "text", "geonameid", "name", "lat", "lon", "feature_class",
+                 "feature_code", "country_code", "admin1_code", "admin1_name", "admin2_code",
+                 "admin2_name", "score"}
+
+TEXT = ("Shelling was reported in Aleppo, Syria, and Syrian officials blamed rebels. "
+        "Later, protesters gathered in Paris and in Kondrovo in the Kaluga region.")
+
+
+@pytest.fixture(scope="module")
+def recognize(default_gazetteer: Gazetteer) -> Recognizer:
+    return Recognizer(default_gazetteer)
+
+
+@pytest.fixture(scope="module")
+def resolver(default_gazetteer: Gazetteer) -> Resolver:
+    return Resolver(default_gazetteer)
+
+
+@pytest.fixture(scope="module")
+def resolutions(recognize: Recognizer, resolver: Resolver) -> list[Resolution]:
+    return resolver.resolve(recognize(TEXT))
+
+
+def by_text(resolutions: list[Resolution], text: str) -> Resolution:
+    (found,) = [r for r in resolutions if r.mention.text == text]
+    return found
+
+
+def test_resolutions_follow_the_mentions(recognize: Recognizer,
+                                         resolutions: list[Resolution]) -> None:
+    assert [r.mention for r in resolutions] == recognize(TEXT)
+    assert [r.mention.text for r in resolutions] == [
+        "Aleppo", "Syria", "Syrian", "Paris", "Kondrovo", "Kaluga"]
+
+
+def test_resolutions_are_well_formed(resolutions: list[Resolution]) -> None:
+    for r in resolutions:
+        assert r.place is not None, r
+        assert 0.0 <= r.score <= 1.0
+        assert r.signals, f"{r.mention} has no signals"
+        scores = [a.score for a in r.alternatives]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= s <= 1.0 for s in scores)
+        assert r.place.geonameid not in {a.geonameid for a in r.alternatives}
+    assert any(r.alternatives for r in resolutions)
+
+
+def test_known_places(resolutions: list[Resolution]) -> None:
+    ids = {r.mention.text: r.place.geonameid for r in resolutions if r.place}
+    assert ids["Aleppo"] == 170063
+    assert ids["Syria"] == 163843
+    assert ids["Syrian"] == 163843
+    assert ids["Paris"] == 2988507
+    assert ids["Kondrovo"] == 545575
+    assert ids["Kaluga"] == 553899  # "region": the ADM1, not the city
+
+
+def test_stated_parent_is_a_signal(resolutions: list[Resolution]) -> None:
+    aleppo = by_text(resolutions, "Aleppo")
+    assert any(s.startswith("inside stated parent Syria") for s in aleppo.signals)
+
+
+def test_to_dict_has_the_jsonl_contract(resolutions: list[Resolution]) -> None:
+    for r in resolutions:
+        out = r.to_dict()
+        assert CONTRACT_KEYS <= set(out)
+        assert (out["start"], out["end"], out["text"]) == (
+            r.mention.start, r.mention.end, r.mention.text)
+        assert out["geonameid"] == r.place.geonameid
+        assert out["score"] == round(r.score, 4)
+        assert json.loads(json.dumps(out)) == out
+        assert isinstance(out["alternatives"], list)
+        assert out["signals"] == list(r.signals)
+
+
+def test_unresolved_mention_keeps_its_span(resolver: Resolver) -> None:
+    text = "Rain fell on Xqzvbnm today."
+    (r,) = resolver.resolve(mentions_from_spans(text, [(13, 20)]))
+    assert r.place is None
+    assert r.score == 0.0
+    assert r.signals == ("no candidate in the gazetteer",)
+    out = r.to_dict()
+    assert (out["start"], out["end"], out["text"]) == (13, 20, "Xqzvbnm")
+    assert all(out[key] is None for key in PLACE_FIELDS)
+    assert out["score"] is None
+    assert json.loads(json.dumps(out)) == out
+
+
+def test_demonym_candidates_are_the_country(resolver: Resolver) -> None:
+    mention = Mention(0, 6, "Syrian", is_demonym=True, name="country:SY")
+    (match,) = resolver.candidates(mention)
+    assert match.place.geonameid == 163843
+
+
+def test_stated_parent_picks_the_right_long_beach(recognize: Recognizer,
+                                                  resolver: Resolver) -> None:
+    text = "A fire broke out in Long Beach, California."
+    city = resolver.resolve(recognize(text))[0]
+    assert city.mention.text == "Long Beach"
+    assert city.place.geonameid == 5367929
+    assert (city.place.country_code, city.place.admin1_code) == ("US", "CA")
+
+
+def test_baseline_is_the_most_prominent_candidate(resolver: Resolver) -> None:
+    mention = Mention(0, 5, "Paris")
+    best = max(resolver.candidates(mention), key=lambda m: m.prior)
+    assert resolver.baseline(mention) == best.place
+    assert resolver.baseline(Mention(0, 7, "Xqzvbnm")) is None
+
+
+def test_no_mentions_no_resolutions(resolver: Resolver) -> None:
+    assert resolver.resolve([]) == []
+
+
+def test_hint_word() -> None:
+    assert hint_word("ADM1") == "region"
+    assert hint_word("ADM2") == "district"
+    assert hint_word(None) == ""
+
+
+def test_resolve_mentions_streams_parsed_articles(default_gazetteer: Gazetteer,
+                                                  recognize: Recognizer) -> None:
+    articles = [Article("1", "Kondrovo in the Kaluga region"), Article("2", "nothing")]
+    parsed = list(resolve_mentions(((a, recognize(a.text)) for a in articles),
+                                   gazetteer=default_gazetteer))
+    assert [p.article.id for p in parsed] == ["1", "2"]
+    assert [r.place.geonameid for r in parsed[0].resolutions] == [545575, 553899]
+    assert parsed[1].resolutions == ()
+    line = parsed[0].to_dict()
+    assert line["id"] == "1"
+    assert json.loads(json.dumps(line)) == line
+    assert all(math.isfinite(m["lat"]) for m in line["mentions"])
