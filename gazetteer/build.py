@@ -45,9 +45,6 @@ Progress = Callable[[str, int, int | None], None]
 """``progress(stage, done, total_or_None)``: called as the build goes."""
 
 _BATCH = 50_000
-# GeoNames' continent codes (countryInfo's continent column) and their geonameids.
-_CONTINENTS = {"AF": 6255146, "AS": 6255147, "EU": 6255148, "NA": 6255149, "OC": 6255151,
-               "SA": 6255150, "AN": 6255152}
 _RANKED = LOOSE | STRIPPED | ALTERNATE | HISTORIC  # the bits that make a match worse
 
 
@@ -377,11 +374,13 @@ class _Writer:
         self.report.counts["synthesised_units"] = added
 
     def add_code_names(self) -> None:
-        """Let "US", "USA" and "EU" name their country or continent, as news writes them."""
-        rows = [(fold(code), gid, ALTERNATE | PREFERRED) for iso, iso3, gid in self.db.execute(
-            "SELECT iso, iso3, geonameid FROM countries WHERE geonameid > 0")
-            for code in (iso, iso3) if code]
-        rows += [(fold(code), gid, ALTERNATE | PREFERRED) for code, gid in _CONTINENTS.items()]
+        """Let three-letter codes ("USA", "GBR") name their country, as news writes them.
+
+        Two-letter codes are left out: "KY" would make "Ky." (Kentucky) the Cayman
+        Islands. The few that news uses ("US", "UK") come from the aliases file.
+        """
+        rows = [(fold(iso3), gid, ALTERNATE) for iso3, gid in self.db.execute(
+            "SELECT iso3, geonameid FROM countries WHERE geonameid > 0 AND iso3 != ''")]
         self.db.executemany("INSERT INTO names VALUES (?,?,?)", rows)
 
     def _add_unit(self, gid: int, name: str, asciiname: str, lat: float, lon: float,

@@ -24,6 +24,7 @@ __all__ = ["Resolver", "resolve_mentions"]
 
 _CANDIDATES = 10
 FOCUS_WEIGHT = 0.2
+COUNTRY_BOOST = 1.3  # a country's own name rarely means a namesake village
 
 
 @dataclass(slots=True)
@@ -89,8 +90,9 @@ class Resolver:
 
     def _slot(self, mention: Mention) -> _Slot:
         matches = list(self.candidates(mention))
-        return _Slot(mention, matches, [m.score for m in matches],
-                     [[m.how] for m in matches])
+        scores = [m.score * (COUNTRY_BOOST if m.place.feature_code.startswith("PCL")
+                             and m.how in ("name", "demonym") else 1.0) for m in matches]
+        return _Slot(mention, matches, scores, [[m.how] for m in matches])
 
     def _apply_parents(self, slots: list[_Slot], by_span: dict[tuple[int, int], _Slot]) -> None:
         for slot in slots:

@@ -1,0 +1,170 @@
+"""Tests for mapper.pipeline: geoparse, Geoparser, resolve, geoparse_frame, extract."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from gazetteer import Gazetteer
+from mapper.errors import InputError
+from mapper.model import Article, Problem
+from mapper.pipeline import Geoparser, extract, geoparse, geoparse_frame, resolve
+
+FRAME_COLUMNS = ["id", "start", "end", "text", "geonameid", "name", "lat", "lon",
+                 "feature_class", "feature_code", "country_code", "admin1_code", "admin1_name",
+                 "admin2_code", "admin2_name", "score", "signals"]
+
+
+@pytest.fixture(scope="module")
+def parser(default_gazetteer: Gazetteer) -> Geoparser:
+    return Geoparser(default_gazetteer)
+
+
+def ids(text: str, gazetteer: Gazetteer) -> dict[str, int | None]:
+    return {r.mention.text: (r.place.geonameid if r.place else None)
+            for r in geoparse(text, gazetteer=gazetteer)}
+
+
+# -- geoparse ----------------------------------------------------------------------------
+
+
+def test_long_beach_california(default_gazetteer: Gazetteer) -> None:
+    found = ids("Long Beach, California", default_gazetteer)
+    assert found["Long Beach"] == 5367929
+
+
+def test_fresno_texas_is_the_one_in_texas(default_gazetteer: Gazetteer) -> None:
+    (fresno, texas) = geoparse("Fresno, Texas", gazetteer=default_gazetteer)
+    assert fresno.mention.text == "Fresno"
+    assert fresno.place is not None
+    assert (fresno.place.country_code, fresno.place.admin1_code) == ("US", "TX")
+    assert texas.place.geonameid == 4736286
+
+
+def test_town_in_region(default_gazetteer: Gazetteer) -> None:
+    resolutions = geoparse("Kondrovo in the Kaluga region", gazetteer=default_gazetteer)
+    assert [r.place.geonameid for r in resolutions] == [545575, 553899]
+
+
+def test_paris_alone_is_the_capital(default_gazetteer: Gazetteer) -> None:
+    assert ids("Paris", default_gazetteer) == {"Paris": 2988507}
+
+
+def test_text_without_places(default_gazetteer: Gazetteer) -> None:
+    assert geoparse("", gazetteer=default_gazetteer) == []
+    assert geoparse("the talks went on all night", gazetteer=default_gazetteer) == []
+
+
+def test_geoparser_call_and_parse_agree(parser: Geoparser) -> None:
+    text = "Shelling hit Aleppo, Syria."
+    parsed = parser.parse(Article("a1", text))
+    assert parsed.article.id == "a1"
+    assert list(parsed.resolutions) == parser(text)
+    assert [r.place.name for r in parsed.resolutions] == ["Aleppo", "Syria"]
+
+
+# -- given spans -------------------------------------------------------------------------
+
+
+def test_one_junk_span_does_not_blank_the_document(parser: Geoparser) -> None:
+    text = "Rain hit Kondrovo and Xqzvbnm near Kaluga."
+    spans = [(9, 17), (22, 29), (35, 41)]
+    parsed = parser.resolve_spans(Article("j", text), spans)
+    assert [(r.mention.start, r.mention.end) for r in parsed.resolutions] == spans
+    kondrovo, junk, kaluga = parsed.resolutions
+    assert junk.mention.text == "Xqzvbnm"
+    assert junk.place is None
+    assert kondrovo.place.geonameid == 545575
+    assert kaluga.place is not None
+    assert kaluga.place.country_code == "RU"
+    line = parsed.to_dict()
+    assert [m["geonameid"] is None for m in line["mentions"]] == [False, True, False]
+
+
+def test_resolve_given_returns_only_the_given_spans(parser: Geoparser) -> None:
+    text = "Clashes near Aleppo, Syria, spread to Idlib."
+    resolutions = parser.resolve_given(text, [(13, 19)])
+    assert [(r.mention.start, r.mention.end) for r in resolutions] == [(13, 19)]
+    assert resolutions[0].place.geonameid == 170063
+    assert any("Syria" in s for s in resolutions[0].signals)  # context still informs it
+
+
+# -- many articles -------------------------------------------------------------------------
+
+
+def test_extract_streams_parsed_articles(default_gazetteer: Gazetteer) -> None:
+    articles = [Article("1", "Paris"), Article("2", "no places at all")]
+    parsed = list(extract(articles, gazetteer=default_gazetteer))
+    assert [p.article.id for p in parsed] == ["1", "2"]
+    assert [r.place.geonameid for r in parsed[0].resolutions] == [2988507]
+    assert parsed[1].resolutions == ()
+
+
+def test_resolve_reports_records_without_spans_and_goes_on(
+        default_gazetteer: Gazetteer) -> None:
+    text = "Kondrovo in the Kaluga region"
+    articles = [
+        Article.from_dict({"id": "a", "text": text, "mentions": [{"start": 0, "end": 8}]},
+                          default_id="1"),
+        Article.from_dict({"id": "b", "text": text}, default_id="2"),
+        Article.from_dict({"id": "c", "text": text, "mentions": [{"start": 0, "end": 99}]},
+                          default_id="3"),
+        Article.from_dict({"id": "d", "text": text,
+                           "toponyms": [{"start": 16, "end": 22}]}, default_id="4"),
+    ]
+    problems: list[Problem] = []
+    parsed = list(resolve(articles, gazetteer=default_gazetteer, problems=problems))
+    assert [p.article.id for p in parsed] == ["a", "d"]
+    assert [r.place.geonameid for r in parsed[0].resolutions] == [545575]
+    assert [(r.mention.text, r.place.geonameid) for r in parsed[1].resolutions] == [
+        ("Kaluga", 553899)]
+    assert [p.path for p in problems] == ["record b", "record c"]
+    assert "no 'mentions' or 'toponyms'" in problems[0].message
+    assert "outside the text" in problems[1].message
+    assert all(p.message.endswith("record skipped") for p in problems)
+
+
+def test_resolve_without_a_problem_list_raises(default_gazetteer: Gazetteer) -> None:
+    articles = [Article("b", "Paris")]
+    with pytest.raises(InputError, match="no 'mentions' or 'toponyms'"):
+        list(resolve(articles, gazetteer=default_gazetteer))
+
+
+# -- data frames ---------------------------------------------------------------------------
+
+
+def test_geoparse_frame_one_row_per_mention(default_gazetteer: Gazetteer) -> None:
+    frame = pd.DataFrame({
+        "id": ["x", "y", "z"],
+        "text": ["Long Beach, California", "no places here", "Paris"],
+        "outlet": ["a", "b", "c"],
+    })
+    out = geoparse_frame(frame, gazetteer=default_gazetteer)
+    assert list(out.columns) == FRAME_COLUMNS
+    assert out["id"].tolist() == ["x", "x", "z"]
+    assert out["text"].tolist() == ["Long Beach", "California", "Paris"]
+    assert out["geonameid"].tolist() == [5367929, 5332921, 2988507]
+    assert out["score"].between(0, 1).all()
+    assert all(isinstance(s, str) and s for s in out["signals"])
+    json.loads(out.to_json(orient="records"))
+
+
+def test_geoparse_frame_uses_the_index_without_an_id_column(
+        default_gazetteer: Gazetteer) -> None:
+    frame = pd.DataFrame({"body": ["Paris", "Kondrovo"]}, index=[10, 11])
+    out = geoparse_frame(frame, text_column="body", gazetteer=default_gazetteer)
+    assert out["id"].tolist() == [10, 11]
+
+
+def test_geoparse_frame_without_places_has_the_columns(default_gazetteer: Gazetteer) -> None:
+    out = geoparse_frame(pd.DataFrame({"text": ["nothing"]}), gazetteer=default_gazetteer)
+    assert out.empty
+    assert list(out.columns) == FRAME_COLUMNS
+
+
+def test_geoparse_frame_missing_text_column(default_gazetteer: Gazetteer) -> None:
+    frame = pd.DataFrame({"body": ["Paris"]})
+    with pytest.raises(InputError, match="no column 'text'"):
+        geoparse_frame(frame, gazetteer=default_gazetteer)
