@@ -53,6 +53,13 @@ def main() -> None:
     seconds = time.perf_counter() - started
     print(f"repeated-name resolutions: {len(batch) / seconds:,.0f} per second "
           "(documents of 20 mentions, caches warm)")
+    singles = [[m] for m in batch]
+    started = time.perf_counter()
+    for single in singles:
+        geoparser.resolver.resolve(single)
+    seconds = time.perf_counter() - started
+    print(f"repeated lone names (geocoding a column): {len(singles) / seconds:,.0f} per "
+          "second (caches warm)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak:,.0f} MB")
 

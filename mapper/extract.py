@@ -35,6 +35,7 @@ _SAYING = re.compile(r"^\s+(?:said|says|told|added|wrote|explained|noted|argued|
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 _MAX_WORDS = 6
+GLUED_AFTER = 0.7  # a name followed by another capitalised word must be this prominent
 _FUNCTION_CAPS = frozenset({"Is", "Do", "Yes", "Gov", "La", "Le", "El", "Al"})
 
 
@@ -50,13 +51,20 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
+    """Word tokens with offsets; hyphenated words are split ("Canada-wide" → Canada, wide)
+    so a place inside them can match, while "Al-Hasakah" still matches across the hyphen.
+    """
     out = []
     for m in _TOKEN.finditer(text):
         word, start = m.group(), m.start()
         if not _DOTTED.fullmatch(word) and not re.fullmatch(r"(?:St|Mt|Ft)\.", word):
             word = word.rstrip(".")
         stripped = _POSSESSIVE.sub("", word) if word[-2:] in ("'s", "’s") else word
-        out.append(_Token(start, start + len(stripped), stripped))
+        offset = 0
+        for part in stripped.split("-"):
+            if part:
+                out.append(_Token(start + offset, start + offset + len(part), part))
+            offset += len(part) + 1
     return out
 
 
@@ -163,17 +171,17 @@ class Recognizer:
         span = text[tokens[i].start:tokens[j].end]
         if span.replace(".", "").isupper():
             if len(span.replace(".", "")) <= 3:
-                return key in ABBREVIATIONS
+                return key in ABBREVIATIONS or _DOTTED.fullmatch(span) is not None
             if weight < 0.75:
                 return False
         if i == j and weight < 0.95 and (span in self._people
                                          or _SAYING.match(text[tokens[j].end:])):
             return False  # "Kelly said": a surname the article used for a person
-        if _glued_before(text, tokens, i):
-            return False  # "Michael Jordan", "Kim Jong"
+        if _glued_before(text, tokens, i) and weight < 0.7:
+            return False  # "Bill Kelly", "Kim Jong"; but "Environment Canada" counts
         if tokens[i].text[-2:] in ("'m", "’m") or tokens[i].text in _FUNCTION_CAPS:
             return False
-        if _glued_after(text, tokens, j) and weight < 0.8 and "designator" not in cues:
+        if _glued_after(text, tokens, j) and weight < GLUED_AFTER and "designator" not in cues:
             return False  # "Bar Association", a person's surname
         if i == j:
             if _sentence_initial(text, tokens[i].start) and weight < 0.6 and not has_cue:
@@ -211,8 +219,9 @@ def _glued_after(text: str, tokens: list[_Token], j: int) -> bool:
     if j + 1 >= len(tokens):
         return False
     nxt = tokens[j + 1]
+    word = nxt.text.lower()
     return (text[tokens[j].end:nxt.start] == " " and nxt.is_capitalised
-            and nxt.text.lower() not in STOP and nxt.text.lower() not in DESIGNATOR_WORDS)
+            and word not in STOP and word not in DESIGNATOR_WORDS and word not in TITLES)
 
 
 def _designator_after(text: str, tokens: list[_Token], j: int

@@ -34,11 +34,13 @@ world international national federal general chief senior official officials
 god lord jesus christ allah buddha congress parliament senate commerce industry trade
 free snow fox white house inc ltd co corp company group media press times post herald
 church mosque temple cathedral museum stadium arena bank supreme royal iron
+christmas easter christian liberal conservative labour law cup green star justice mass
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun xinhua
 """.split())
 
 # Short capitals that news uses for places; other two- and three-letter capitals ("PM",
 # "BA", "MW") are acronyms far more often than ISO country codes.
-ABBREVIATIONS = frozenset("us usa uk uae eu ussr drc prc rok dprk ksa nz la nyc dc".split())
+ABBREVIATIONS = frozenset("us usa uk uae eu ussr drc prc rok dprk ksa nz la nyc dc nsw".split())
 
 # Words before a capitalised name that mark a person, not a place.
 TITLES = frozenset("""

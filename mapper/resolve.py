@@ -11,9 +11,10 @@ its score, the ranked alternatives and the signals that decided.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from gazetteer import Gazetteer, Match, Place, haversine_km
@@ -53,6 +54,7 @@ class Resolver:
         self.gazetteer = gazetteer
         self._lookup = lru_cache(maxsize=200_000)(self._load)
         self._contains = lru_cache(maxsize=200_000)(self._load_contains)
+        self._alone = lru_cache(maxsize=200_000)(self._load_alone)
 
     def _load(self, name: str, hint: str | None) -> tuple[Match, ...]:
         gaz = self.gazetteer
@@ -80,6 +82,20 @@ class Resolver:
 
     def resolve(self, mentions: Iterable[Mention]) -> list[Resolution]:
         """Resolve the mentions of one document together, in their order."""
+        mentions = list(mentions)
+        if len(mentions) == 1 and mentions[0].parent is None:
+            # a lone name (geocoding a column of place strings): no context to weigh,
+            # so the answer depends only on the name and its designator
+            m = mentions[0]
+            alone = self._alone(m.name or m.text, m.hint, m.is_demonym)
+            return [replace(alone, mention=m)]
+        return self._resolve_together(mentions)
+
+    def _load_alone(self, name: str, hint: str | None, is_demonym: bool) -> Resolution:
+        return self._resolve_together([Mention(0, len(name), name, hint=hint, name=name,
+                                               is_demonym=is_demonym)])[0]
+
+    def _resolve_together(self, mentions: list[Mention]) -> list[Resolution]:
         slots = [self._slot(m) for m in mentions]
         by_span = {(s.mention.start, s.mention.end): s for s in slots}
         self._apply_parents(slots, by_span)
@@ -163,8 +179,7 @@ class Resolver:
                         slot.scores[i] *= 1.15
                         slot.reasons[i].append("contains other places in the article")
                     continue
-                near = min(haversine_km(place.lat, place.lon, p.lat, p.lon) for p in others[:30])
-                if near < 150:
+                if _any_within(place, others[:30], 150.0):
                     slot.scores[i] *= 1.15
                     slot.reasons[i].append("near other places in the article")
 
@@ -201,6 +216,19 @@ class Resolver:
             for i in order[1:6] for m in (slot.matches[i],))
         return Resolution(slot.mention, place, confidence, alternatives,
                           tuple(slot.reasons[top]))
+
+
+def _any_within(place: Place, others: list[Place], km: float) -> bool:
+    """Whether any of ``others`` lies within ``km`` of ``place`` (flat-earth check first)."""
+    limit = (km / 111.2) ** 2
+    scale = math.cos(math.radians(place.lat)) ** 2
+    for other in others:
+        dlat = place.lat - other.lat
+        dlon = place.lon - other.lon
+        if dlat * dlat + dlon * dlon * scale <= limit * 1.1 and haversine_km(
+                place.lat, place.lon, other.lat, other.lon) <= km:
+            return True
+    return False
 
 
 _CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America",
