@@ -19,6 +19,7 @@ from gazetteer import Gazetteer, fold
 from .lexicon import (
     ABBREVIATIONS,
     CONNECTORS,
+    GIVEN_NAMES,
     DESIGNATOR_WORDS,
     PLACE_CUES,
     STOP,
@@ -177,6 +178,11 @@ class Recognizer:
         if i == j and weight < 0.95 and (span in self._people
                                          or _SAYING.match(text[tokens[j].end:])):
             return False  # "Kelly said": a surname the article used for a person
+        if i > 0 and tokens[i - 1].text.lower() in GIVEN_NAMES and (
+                text[tokens[i - 1].end:tokens[i].start] == " "):
+            return False  # "Michael Jordan", "Sarah Kelly"
+        if i == j and tokens[i].text.lower() in GIVEN_NAMES and _glued_after(text, tokens, j):
+            return False  # "Paul Ryan"
         if _glued_before(text, tokens, i) and weight < 0.7:
             return False  # "Bill Kelly", "Kim Jong"; but "Environment Canada" counts
         if tokens[i].text[-2:] in ("'m", "’m") or tokens[i].text in _FUNCTION_CAPS:
@@ -195,7 +201,9 @@ def _person_words(text: str, tokens: list[_Token]) -> set[str]:
     """Surnames the article uses for people: the second of two glued capitalised words."""
     people = set()
     for i in range(1, len(tokens)):
-        if _glued_before(text, tokens, i) and tokens[i].is_capitalised and (
+        given = (tokens[i - 1].text.lower() in GIVEN_NAMES
+                 and text[tokens[i - 1].end:tokens[i].start] == " ")
+        if (given or _glued_before(text, tokens, i)) and tokens[i].is_capitalised and (
                 i + 1 >= len(tokens) or not _glued_after(text, tokens, i)):
             people.add(tokens[i].text)
     return people

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "STOP", "TITLES", "demonyms"]
+__all__ = ["ABBREVIATIONS", "CONNECTORS", "GIVEN_NAMES", "DESIGNATOR_WORDS", "STOP", "TITLES", "demonyms"]
 
 # Capitalised words that start sentences or headlines and happen to be place names
 # somewhere ("The" is a hamlet; "May" a town). Never a mention on their own.
@@ -48,6 +48,24 @@ mr mrs ms miss dr prof sir lady lord president governor mayor minister senator s
 representative gen general col colonel maj major capt captain lt lieutenant sgt sergeant
 judge justice king queen prince princess pope father rev reverend sheikh emir chairman
 spokesman spokeswoman spokesperson ceo director coach player actor actress singer author
+""".split())
+
+# Common given names: "Michael Jordan", "Paul Ryan", "Sarah Kelly" are people even though
+# Jordan, Paul and Kelly are also places. Our own list; extend it for other languages.
+GIVEN_NAMES = frozenset("""
+aaron adam ahmed alan albert alex alexander ali alice allen amanda amy andrea andrew angela
+ann anna anne anthony antonio barbara ben benjamin bernie beth betty bill bob brad brandon
+brian bruce carl carlos carol catherine charles charlie chris christine christopher claire
+daniel david deborah dennis diana donald donna doug douglas edward elizabeth emily emma eric
+frank fred gary george gerald grace greg gregory hannah harry heather helen henry hillary
+ian jack jacob james jamie jane janet jason jeff jeffrey jennifer jeremy jerry jessica jim
+joe john johnny jonathan jose joseph josh joshua juan judy julia julie justin karen kate
+katherine keith kelly ken kevin kim kyle larry laura lauren lee linda lisa louis lucy luis
+margaret maria marie mark martin mary matt matthew megan melissa michael michelle mike
+mohamed mohammed muhammad nancy nathan nicholas nick nicole oliver olivia pamela patricia
+patrick paul peter philip rachel ralph raymond rebecca richard rick robert roger ronald
+rose ruth ryan sam samuel sandra sarah scott sean sharon stephanie stephen steve steven
+susan thomas tim timothy tom tony tyler victoria vladimir walter wayne william
 """.split())
 
 # Lower-case words allowed inside a multi-word place name ("Isle of Man", "Rio de Janeiro").

@@ -163,9 +163,6 @@ def test_glued_first_name_is_a_person(recognize: Recognizer) -> None:
     assert texts_of(recognize("Fans cheered as Michael Jordan scored.")) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_glued_before exempts a previous word that starts a sentence, so a full name opening "
-    "a sentence ('Michael Jordan scored.') leaves the surname as a place mention"))
 @pytest.mark.parametrize(("text", "surname"), [
     ("Michael Jordan scored 40 points.", "Jordan"),
     ("Sarah Kelly arrived on Monday. Kelly then visited Paris.", "Kelly"),
