@@ -19,8 +19,8 @@ from gazetteer import Gazetteer, fold
 from .lexicon import (
     ABBREVIATIONS,
     CONNECTORS,
-    GIVEN_NAMES,
     DESIGNATOR_WORDS,
+    GIVEN_NAMES,
     PLACE_CUES,
     STOP,
     TITLES,
