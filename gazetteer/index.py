@@ -25,6 +25,8 @@ __all__ = ["Gazetteer", "haversine_km", "prior"]
 
 EARTH_RADIUS_KM = 6371.0088
 
+_CANDIDATE_LIMIT = 300
+
 _PLACE_SQL = """
 SELECT p.geonameid, p.name, p.asciiname, p.lat, p.lon, p.feature_class, p.feature_code,
        p.country_code, p.admin1_code, a1.name, p.admin2_code, a2.name, p.population
@@ -178,11 +180,21 @@ class Gazetteer:
 
     # -- by name ----------------------------------------------------------------------
 
-    def _load_candidates(self, keys: tuple[str, ...]) -> tuple[tuple[int, str, int], ...]:
+    def _load_candidates(self, keys: tuple[str, ...], limit: int | None
+                         ) -> tuple[tuple[int, str, int], ...]:
+        """Name rows for the keys; with ``limit``, only the most populous places' rows.
+
+        In the full dump a common name ("San Jose", "Springfield") has hundreds of
+        places; building them all for every lookup would be slow, and the least
+        populous of them never win without a filter.
+        """
         marks = ",".join("?" * len(keys))
-        rows = self.db.execute(f"SELECT geonameid, key, kind FROM names WHERE key IN ({marks})",
-                               keys).fetchall()
-        return tuple(rows)
+        sql = f"SELECT n.geonameid, n.key, n.kind FROM names n WHERE n.key IN ({marks})"
+        if limit is not None:
+            sql = (f"SELECT n.geonameid, n.key, n.kind FROM names n JOIN places p "
+                   f"USING (geonameid) WHERE n.key IN ({marks}) "
+                   f"ORDER BY (p.feature_class = 'A') DESC, p.population DESC LIMIT {limit}")
+        return tuple(self.db.execute(sql, keys).fetchall())
 
     def search(self, name: str, *, country_code: str | None = None, within: str | None = None,
                feature_class: str | None = None, feature_code: str | None = None,
@@ -220,17 +232,20 @@ class Gazetteer:
             return []
         designated = split_designator(key)
         keep = self._filter(country_code, within, feature_class, feature_code)
-        matches = self._exact(key, designated.core, designated.feature_code, keep)
+        filtered = any((country_code, within, feature_class, feature_code))
+        matches = self._exact(key, designated.core, designated.feature_code, keep,
+                              None if filtered else _CANDIDATE_LIMIT)
         if not matches and fuzzy:
             matches = self._fuzzy(designated.core, designated.feature_code, keep)
         matches.sort(key=lambda m: (-m.score, -m.prior, m.place.geonameid))
         return matches[:limit]
 
-    def _exact(self, key: str, core: str, hint: str | None, keep: Any) -> list[Match]:
+    def _exact(self, key: str, core: str, hint: str | None, keep: Any,
+               limit: int | None = None) -> list[Match]:
         loose, loose_core = loose_key(key), loose_key(core)
         keys = tuple(dict.fromkeys((key, loose, core, loose_core)))
         best: dict[int, tuple[float, str]] = {}
-        for gid, stored, kind in self._candidates(keys):
+        for gid, stored, kind in self._candidates(keys, limit):
             quality, how = _quality(stored, kind, key, loose, core)
             if quality > best.get(gid, (0.0, ""))[0]:
                 best[gid] = (quality, how)

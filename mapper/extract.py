@@ -52,8 +52,10 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
-    """Word tokens with offsets; hyphenated words are split ("Canada-wide" → Canada, wide)
-    so a place inside them can match, while "Al-Hasakah" still matches across the hyphen.
+    """Word tokens with offsets, hyphenated words split ("Canada-wide" → Canada, wide).
+
+    A place inside a hyphenated word can then match, while "Al-Hasakah" still matches
+    across the hyphen.
     """
     out = []
     for m in _TOKEN.finditer(text):

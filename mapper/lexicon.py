@@ -8,7 +8,8 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "GIVEN_NAMES", "STOP", "TITLES", "demonyms"]
+__all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "GIVEN_NAMES", "STOP", "TITLES",
+           "demonyms"]
 
 # Capitalised words that start sentences or headlines and happen to be place names
 # somewhere ("The" is a hamlet; "May" a town). Never a mention on their own.
