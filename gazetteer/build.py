@@ -159,8 +159,7 @@ def build_index(sources: BuildSources | Iterable[str | Path], dest: str | Path, 
         tmp.unlink(missing_ok=True)
         with _Writer(tmp, progress or _quiet) as writer:
             report = writer.run(sources)
-            report.seconds = time.perf_counter() - started
-            writer.finish(report)
+            writer.finish(report, started)
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
@@ -346,30 +345,23 @@ class _Writer:
         places, and ``coordinate_sources`` says so.
         """
         db = self.db
-        means: dict[str, tuple[float, float, int]] = {}
-        for depth in (1, 2, 3):
-            cols = ["country_code", "admin1_code", "admin2_code"][:depth]
-            code = " || '.' || ".join(cols)
-            for key, lat, lon, n in db.execute(
-                    f"SELECT {code}, avg(lat), avg(lon), count(*) FROM places WHERE "
-                    + " AND ".join(f"{c} IS NOT NULL" for c in cols) + f" GROUP BY {code}"):
-                means[key] = (lat, lon, n)
-        missing = db.execute(
+        units = db.execute(
             "SELECT code, name, asciiname, geonameid, 'ADM1' FROM admin1 UNION ALL "
             "SELECT code, name, asciiname, geonameid, 'ADM2' FROM admin2 UNION ALL "
             "SELECT iso, name, name, geonameid, 'PCLI' FROM countries").fetchall()
-        have = {g for (g,) in db.execute("SELECT geonameid FROM places")}
+        missing = [u for u in units if u[3] and db.execute(
+            "SELECT 1 FROM places WHERE geonameid = ?", (u[3],)).fetchone() is None]
+        means = self._member_means() if missing else {}
         populations = dict(db.execute("SELECT iso, population FROM countries"))
         added = 0
         for code, name, asciiname, gid, level in missing:
-            if not gid or gid in have or code not in means:
+            if code not in means:
                 continue
-            lat, lon, n = means[code]
+            lat, lon, n = means.pop(code)  # pop: a code listed twice gets one row
             parts = [*code.split("."), None, None][:3]
             self._add_unit(gid, name, asciiname, lat, lon, level, parts,
                            f"mean of {n} member places",
                            population=populations.get(code, 0) if level == "PCLI" else 0)
-            have.add(gid)
             added += 1
         self.report.counts["synthesised_units"] = added
 
@@ -383,6 +375,18 @@ class _Writer:
             "SELECT iso3, geonameid FROM countries WHERE geonameid > 0 AND iso3 != ''")]
         self.db.executemany("INSERT INTO names VALUES (?,?,?)", rows)
 
+    def _member_means(self) -> dict[str, tuple[float, float, int]]:
+        """Mean point and count of the places carrying each country/admin1/admin2 code."""
+        means: dict[str, tuple[float, float, int]] = {}
+        for depth in (1, 2, 3):
+            cols = ["country_code", "admin1_code", "admin2_code"][:depth]
+            code = " || '.' || ".join(cols)
+            for key, lat, lon, n in self.db.execute(
+                    f"SELECT {code}, avg(lat), avg(lon), count(*) FROM places WHERE "
+                    + " AND ".join(f"{c} IS NOT NULL" for c in cols) + f" GROUP BY {code}"):
+                means[key] = (lat, lon, n)
+        return means
+
     def _add_unit(self, gid: int, name: str, asciiname: str, lat: float, lon: float,
                   code: str, parts: list, source: str, population: int = 0) -> None:
         self.db.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -395,10 +399,12 @@ class _Writer:
                             [(s, gid) for s in _skeletons(keys)])
         self.db.execute("INSERT OR REPLACE INTO coordinate_sources VALUES (?,?)", (gid, source))
 
-    def finish(self, report: BuildReport) -> None:
+    def finish(self, report: BuildReport, started: float) -> None:
         self.progress("indexes", 0, 1)
         self.db.executescript(INDEXES)
+        self.db.execute("ANALYZE")
         self.progress("indexes", 1, 1)
+        report.seconds = time.perf_counter() - started
         for table in ("places", "names", "admin1", "admin2", "countries", "hierarchy",
                       "feature_codes", "shapes"):
             report.counts[table] = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -412,7 +418,6 @@ class _Writer:
         self.db.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
         self.db.executemany("INSERT INTO sources VALUES (:file,:kind,:rows,:bytes,:modified)",
                             report.sources)
-        self.db.execute("ANALYZE")
         self.db.commit()
 
 

@@ -108,6 +108,7 @@ class Gazetteer:
                                  f"{SCHEMA_VERSION}; rebuild it with 'mapper gazetteer build'")
         self._place = lru_cache(maxsize=200_000)(self._load_place)
         self._candidates = lru_cache(maxsize=100_000)(self._load_candidates)
+        self._search = lru_cache(maxsize=100_000)(self._search_uncached)
         self._shape = lru_cache(maxsize=4096)(self._load_shape)
 
     @classmethod
@@ -227,9 +228,15 @@ class Gazetteer:
         list of Match
             Each with the place, a score in 0..1 and how the name matched.
         """
+        return list(self._search(name, country_code, within, feature_class, feature_code,
+                                 limit, fuzzy))
+
+    def _search_uncached(self, name: str, country_code: str | None, within: str | None,
+                         feature_class: str | None, feature_code: str | None, limit: int,
+                         fuzzy: bool) -> tuple[Match, ...]:
         key = fold(name)
         if not key:
-            return []
+            return ()
         designated = split_designator(key)
         keep = self._filter(country_code, within, feature_class, feature_code)
         filtered = any((country_code, within, feature_class, feature_code))
@@ -238,7 +245,7 @@ class Gazetteer:
         if not matches and fuzzy:
             matches = self._fuzzy(designated.core, designated.feature_code, keep)
         matches.sort(key=lambda m: (-m.score, -m.prior, m.place.geonameid))
-        return matches[:limit]
+        return tuple(matches[:limit])
 
     def _exact(self, key: str, core: str, hint: str | None, keep: Any,
                limit: int | None = None) -> list[Match]:

@@ -327,7 +327,9 @@ _RECOGNITION = [("precision", "precision", "pct"), ("recall", "recall", "pct"),
                 ("F1", "f1", "pct")]
 _RESOLUTION = [("toponyms", "n", "int"), ("acc@161km", "acc161", "pct"),
                ("AUC", "auc", "auc"), ("mean error", "mean_km", "km"),
-               ("median error", "median_km", "km"), ("id accuracy", "id_accuracy", "pct")]
+               ("median error", "median_km", "km"), ("id accuracy", "id_accuracy", "pct"),
+               ("id acc. (held)", "id_accuracy_held", "pct"),
+               ("calibration (ECE)", "ece", "auc")]
 
 
 def format_report(report: Mapping[str, Any]) -> str:

@@ -214,12 +214,14 @@ def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
         for name, places in (("newsmapper", [r.place for r in system]),
                              ("population baseline", baseline)):
             _score_document(runs[name], toponyms, mentions, places, held, group_of)
+        _score_confidence(runs["newsmapper"], toponyms, system)
     title = f"{gold} ({'gold spans' if gold_spans else 'end to end'})"
     columns: dict[str, Any] = {}
     for name, run in runs.items():
         column: dict[str, Any] = {"resolution": resolution_scores(
             run.get("errors", []), id_hits=run.get("hits", []))}
         column["resolution"]["id_accuracy_held"] = _share(run.get("held_hits", []))
+        column["resolution"]["ece"] = calibration_error(run.get("confidence", []))
         column["resolution"]["n_ids_held"] = len(run.get("held_hits", []))
         column["groups"] = {g: resolution_scores(run[f"errors:{g}"],
                                                  id_hits=run.get(f"hits:{g}", []))
@@ -229,6 +231,46 @@ def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
             column["recognition"] = recognition_scores(gold_docs, predicted)
         columns[name] = column
     return {"title": title, "columns": columns}
+
+
+def _score_confidence(run: dict[str, list[Any]], toponyms: list[dict[str, Any]],
+                      system: list[Resolution]) -> None:
+    """Pair each resolved gold toponym's confidence with whether it was right."""
+    from gazetteer import haversine_km
+
+    for toponym in toponyms:
+        match = next((r for r in system if r.place is not None
+                      and r.mention.start < toponym["end"] and toponym["start"] < r.mention.end),
+                     None)
+        if match is None or toponym.get("lat") is None:
+            continue
+        if toponym.get("geonameid"):
+            right = match.place.geonameid == toponym["geonameid"]
+        else:
+            right = haversine_km(toponym["lat"], toponym["lon"], match.place.lat,
+                                 match.place.lon) <= 161
+        run.setdefault("confidence", []).append((match.score, right))
+
+
+def calibration_error(pairs: list[tuple[float, bool]], *, bins: int = 10) -> float | None:
+    """Expected calibration error: how far stated confidence is from observed accuracy.
+
+    Examples
+    --------
+    >>> calibration_error([(0.9, True), (0.9, True), (0.1, False)])
+    0.1
+    """
+    if not pairs:
+        return None
+    total = 0.0
+    for b in range(bins):
+        inside = [(s, ok) for s, ok in pairs
+                  if b / bins <= s < (b + 1) / bins or (b == bins - 1 and s == 1.0)]
+        if inside:
+            confidence = sum(s for s, _ in inside) / len(inside)
+            accuracy = sum(ok for _, ok in inside) / len(inside)
+            total += len(inside) / len(pairs) * abs(confidence - accuracy)
+    return round(total, 4)
 
 
 def _share(hits: list[bool]) -> float | None:
