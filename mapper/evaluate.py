@@ -325,11 +325,15 @@ def _is_span(toponym: Any, length: int) -> bool:
 # (label, section key, metric key, format) rows of the report table, in print order
 _RECOGNITION = [("precision", "precision", "pct"), ("recall", "recall", "pct"),
                 ("F1", "f1", "pct")]
-_RESOLUTION = [("toponyms", "n", "int"), ("acc@161km", "acc161", "pct"),
+_RESOLUTION = [("toponyms", "n", "int"), ("not resolved", "unresolved", "int"),
+               ("acc@161km", "acc161", "pct"),
                ("AUC", "auc", "auc"), ("mean error", "mean_km", "km"),
                ("median error", "median_km", "km"), ("id accuracy", "id_accuracy", "pct"),
                ("id acc. (held)", "id_accuracy_held", "pct"),
                ("calibration (ECE)", "ece", "auc")]
+
+
+_GROUP_METRICS = [m for m in _RESOLUTION if m[1] in ("n", "acc161", "auc", "id_accuracy")]
 
 
 def format_report(report: Mapping[str, Any]) -> str:
@@ -379,7 +383,7 @@ def format_report(report: Mapping[str, Any]) -> str:
     names = list(dict.fromkeys(g for c in columns.values() for g in c.get("groups", {})))
     for group in names:
         rows.append((f"resolution, {group}", []))
-        rows += _metric_rows(columns, _RESOLUTION[:3],
+        rows += _metric_rows(columns, _GROUP_METRICS,
                              lambda c, g=group: c.get("groups", {}).get(g, {}))
     return _table(report.get("title"), list(columns), rows)
 

@@ -222,6 +222,7 @@ def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
             run.get("errors", []), id_hits=run.get("hits", []))}
         column["resolution"]["id_accuracy_held"] = _share(run.get("held_hits", []))
         column["resolution"]["ece"] = calibration_error(run.get("confidence", []))
+        column["resolution"]["unresolved"] = len(run.get("missed", []))
         column["resolution"]["n_ids_held"] = len(run.get("held_hits", []))
         column["groups"] = {g: resolution_scores(run[f"errors:{g}"],
                                                  id_hits=run.get(f"hits:{g}", []))
@@ -286,15 +287,22 @@ def _score_document(run: dict[str, list[Any]], toponyms: list[dict[str, Any]],
     for toponym in toponyms:
         index = next((i for i, (s, e) in enumerate(spans)
                       if s < toponym["end"] and toponym["start"] < e), None)
-        if index is None or places[index] is None or toponym.get("lat") is None:
-            continue
-        place = places[index]
-        error = haversine_km(toponym["lat"], toponym["lon"], place.lat, place.lon)
+        place = None if index is None else places[index]
+        gid = toponym.get("geonameid")
         group = group_of(toponym) if toponym.get("type") else None
+        if place is None:
+            if gid:  # a gold id the system did not resolve counts against id accuracy
+                run.setdefault("hits", []).append(False)
+                if held(gid) is not None:
+                    run.setdefault("held_hits", []).append(False)
+            run.setdefault("missed", []).append(True)
+            continue
+        if toponym.get("lat") is None:
+            continue
+        error = haversine_km(toponym["lat"], toponym["lon"], place.lat, place.lon)
         run.setdefault("errors", []).append(error)
         if group:
             run.setdefault(f"errors:{group}", []).append(error)
-        gid = toponym.get("geonameid")
         if gid:
             hit = place.geonameid == gid
             run.setdefault("hits", []).append(hit)

@@ -1,0 +1,51 @@
+"""Accuracy on every gold corpus in ../shared/eval, gold spans and end to end.
+
+Usage: python benchmarks/accuracy.py [EVAL_DIR] [-o docs/evaluation.md]
+
+Runs the same code as `mapper evaluate` and writes one Markdown page of tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from mapper.evaluate import format_report
+from mapper.pipeline import evaluate
+
+HERE = Path(__file__).resolve().parent
+CORPORA = ("gwn", "trnews", "geovirus", "wiktor", "geocorpora")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("eval_dir", nargs="?", default=str(HERE.parent.parent / "shared" / "eval"))
+    parser.add_argument("-o", "--output", default=None)
+    args = parser.parse_args()
+    parts = ["# Evaluation\n",
+             "Produced by `python benchmarks/accuracy.py` (the same code as `mapper evaluate`),",
+             "embedded gazetteer, " + time.strftime("%Y-%m-%d") + ".\n"]
+    for name in CORPORA:
+        path = Path(args.eval_dir) / f"{name}.jsonl"
+        if not path.exists():
+            continue
+        for gold_spans in (True, False):
+            started = time.perf_counter()
+            report = evaluate(str(path), gold_spans=gold_spans)
+            seconds = time.perf_counter() - started
+            mode = "--gold-spans" if gold_spans else "(end to end)"
+            parts.append(f"## {name}: {'gold spans' if gold_spans else 'end to end'}\n")
+            parts.append(f"`mapper evaluate ../shared/eval/{name}.jsonl"
+                         f"{' --gold-spans' if gold_spans else ''}` {mode}, {seconds:.1f} s\n")
+            parts.append("```\n" + format_report(report) + "\n```\n")
+            print(f"{name} {'gold' if gold_spans else 'e2e'} done in {seconds:.1f} s", flush=True)
+    text = "\n".join(parts)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main()
