@@ -250,6 +250,12 @@ _PARENT_GAPS = [
     re.compile(r"^\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:town|city|village|settlement|"
                r"district|region|province|suburb|port|municipality|area)\s+(?:in|of)\s+"
                r"(?:the\s+)?$", re.I),                           # X, a town in Y
+    re.compile(r"^\s+(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:town|city|village|"
+               r"settlement|district|region|province|suburb|port|municipality|commune|"
+               r"community|borough|township|hamlet|parish|county seat|capital|place|county|"
+               r"neighbourhood|neighborhood|area)\s+(?:located\s+|situated\s+)?(?:in|of)\s+"
+               r"(?:the\s+)?(?:(?:province|state|region|county|department|district)\s+of\s+"
+               r"(?:the\s+)?)?$", re.I),                          # X is a city in Y
 ]
 
 
@@ -259,7 +265,7 @@ def _link_parents(text: str, found: list[tuple[Mention, int]]) -> list[Mention]:
     for k in range(len(found) - 1):
         (child, ext_end), (parent, _) = found[k], found[k + 1]
         gap = text[ext_end:parent.start]
-        if len(gap) > 60 or child.is_demonym:
+        if len(gap) > 90 or child.is_demonym:
             continue
         if any(rx.match(gap) for rx in _PARENT_GAPS):
             mentions[k] = replace(mentions[k], parent=(parent.start, parent.end),

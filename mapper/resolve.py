@@ -121,10 +121,9 @@ class Resolver:
             parent = by_span.get(slot.mention.parent)
             if parent is None or not parent.matches:
                 continue
-            pairs = [(ci, pi) for ci, c in enumerate(slot.matches[:8])
-                     for pi, p in enumerate(parent.matches[:4])
-                     if p.place.feature_class == "A" and c.place.geonameid != p.place.geonameid
-                     and self._contains(p.place.geonameid, c.place.geonameid)]
+            pairs = self._pairs(slot, parent)
+            if not pairs and self._add_inside(slot, parent):
+                pairs = self._pairs(slot, parent)
             if not pairs:
                 continue
             for ci in {c for c, _ in pairs}:
@@ -133,6 +132,42 @@ class Resolver:
             for pi in {p for _, p in pairs}:
                 parent.scores[pi] *= 1.3
                 parent.reasons[pi].append(f"contains {slot.mention.text}")
+
+    def _pairs(self, slot: _Slot, parent: _Slot) -> list[tuple[int, int]]:
+        """(child candidate, parent candidate) index pairs where the parent contains it."""
+        return [(ci, pi) for ci, c in enumerate(slot.matches[:12])
+                for pi, p in enumerate(parent.matches[:4])
+                if p.place.feature_class == "A" and c.place.geonameid != p.place.geonameid
+                and self._contains(p.place.geonameid, c.place.geonameid)]
+
+    def _add_inside(self, slot: _Slot, parent: _Slot) -> bool:
+        """Look the name up again inside the stated parent's candidates.
+
+        A common name ("Aurora") has more namesakes than the candidate list keeps; the
+        one in the stated parent may be a small place that ranked below the cut.
+        """
+        name = slot.mention.name or slot.mention.text
+        query = f"{name} {hint_word(slot.mention.hint)}".strip()
+        known = {m.place.geonameid for m in slot.matches}
+        added = False
+        for p in parent.matches[:3]:
+            place = p.place
+            if place.feature_class != "A" or not place.country_code:
+                continue
+            if place.feature_code.startswith("PCL"):
+                found = self.gazetteer.search(query, country_code=place.country_code, limit=3)
+            elif place.feature_code in ("ADM1", "ADM2") and place.admin1_code:
+                found = self.gazetteer.search(query, within=place.admin_code, limit=3)
+            else:
+                continue
+            for match in found:
+                if match.place.geonameid not in known and match.score >= 0.6:
+                    known.add(match.place.geonameid)
+                    slot.matches.append(match)
+                    slot.scores.append(match.score)
+                    slot.reasons.append([match.how, "found inside the stated parent"])
+                    added = True
+        return added
 
     def _apply_focus(self, slots: list[_Slot]) -> None:
         """Prefer candidates in the countries and regions the document is about."""
@@ -188,22 +223,38 @@ class Resolver:
                     slot.reasons[i].append("near other places in the article")
 
     def _one_sense_per_name(self, slots: list[_Slot]) -> None:
-        """The same name (with the same designator) means the same place in one article."""
-        best: dict[tuple[str, str | None], tuple[float, int]] = {}
+        """The same name (with the same designator) means the same place in one article.
+
+        Where one mention states its parent ("Aurora is a city in Minnesota") and that
+        parent contains a candidate, that reading wins for every mention of the name.
+        """
+        best: dict[tuple[str, str | None], tuple[bool, float, int]] = {}
+        chosen: dict[tuple[str, str | None], Match] = {}
         for slot in slots:
             i = slot.best()
-            if i < 0 or slot.mention.parent is not None:
+            if i < 0:
                 continue
             key = (slot.mention.text, slot.mention.hint)
-            gid = slot.matches[i].place.geonameid
-            if key not in best or slot.scores[i] > best[key][0]:
-                best[key] = (slot.scores[i], gid)
+            stated = any(r.startswith("inside stated parent") for r in slot.reasons[i])
+            if slot.mention.parent is not None and not stated:
+                continue
+            rank = (stated, slot.scores[i], slot.matches[i].place.geonameid)
+            if key not in best or rank[:2] > best[key][:2]:
+                best[key] = rank
+                chosen[key] = slot.matches[i]
         for slot in slots:
             key = (slot.mention.text, slot.mention.hint)
-            if key in best and slot.mention.parent is None:
-                for i, match in enumerate(slot.matches):
-                    if match.place.geonameid == best[key][1]:
-                        slot.scores[i] = max(slot.scores) * 1.0001
+            if key not in best:
+                continue
+            if all(m.place.geonameid != best[key][2] for m in slot.matches):
+                slot.matches.append(chosen[key])  # found only inside a stated parent
+                slot.scores.append(0.0)
+                slot.reasons.append([chosen[key].how])
+            for i, match in enumerate(slot.matches):
+                if match.place.geonameid == best[key][2]:
+                    slot.scores[i] = max(slot.scores) * 1.0001 or 1e-6
+                    if best[key][0] and slot.mention.parent is None:
+                        slot.reasons[i].append("same name, stated parent elsewhere")
 
     def _resolution(self, slot: _Slot) -> Resolution:
         if not slot.matches:
