@@ -12,13 +12,25 @@ Examples
 """
 
 from .errors import InputError, MapperError
-from .model import Alternative, Article, Mention, ParsedArticle, Problem, Resolution
-from .pipeline import Geoparser, evaluate, extract, geoparse, geoparse_frame, resolve
+from .model import (
+    Alternative,
+    Article,
+    CheckedArticle,
+    Finding,
+    Mention,
+    ParsedArticle,
+    Problem,
+    Resolution,
+    Suggestion,
+)
+from .pipeline import Geoparser, check, evaluate, extract, geoparse, geoparse_frame, resolve
 from .read import read_articles
 
 __all__ = [
     "Alternative",
     "Article",
+    "CheckedArticle",
+    "Finding",
     "Geoparser",
     "InputError",
     "MapperError",
@@ -26,6 +38,8 @@ __all__ = [
     "ParsedArticle",
     "Problem",
     "Resolution",
+    "Suggestion",
+    "check",
     "evaluate",
     "extract",
     "geoparse",

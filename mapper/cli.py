@@ -171,6 +171,43 @@ def resolve(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
 
 
 @main.command(context_settings=CONTEXT)
+@articles_argument
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
+              show_default=True, help="JSONL for programs, a table for people.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of stdout.")
+@index_option
+@handle_errors
+def check(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
+          index: str | None) -> None:
+    """Check what ARTICLES claim about regions: is X really in Y?
+
+    Every stated containment ("X district in the Y region", "X, Y", "Y's X district",
+    "X, a town in Y") gets a verdict: consistent, inconsistent (X exists, but elsewhere:
+    where, and how far), unknown-place (no X anywhere) or unverifiable (the data cannot
+    tell), with evidence and "did you mean" suggestions inside Y.
+
+    \b
+    Examples:
+      mapper check story.txt --format table
+      echo "A drone fell on Dzhezkazgan district in the Kaluga region." | mapper check -
+    """
+    from . import pipeline
+    from .read import read_articles
+
+    problems: list[Problem] = []
+    items = read_articles(articles, text_column=text_column, problems=problems)
+    for checked in pipeline.check(items, gazetteer=open_gazetteer(index)):
+        if fmt == "jsonl":
+            output.write(json.dumps(checked.to_dict(), ensure_ascii=False) + "\n")
+            continue
+        for f in checked.findings:
+            output.write(f"{checked.article.id}\t{f.place[2]!r} in {f.parent[2]!r}: "
+                         f"{f.verdict.upper()} — {f.evidence}\n")
+    report_problems(problems)
+
+
+@main.command(context_settings=CONTEXT)
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--gold-spans", is_flag=True,
               help="Resolve the gold spans (resolution only) instead of finding places.")

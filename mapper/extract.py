@@ -36,6 +36,9 @@ _SAYING = re.compile(r"^\s+(?:said|says|told|added|wrote|explained|noted|argued|
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 _MAX_WORDS = 6
+# Designators after which an unknown capitalised word is still taken to be a place name.
+_UNKNOWN_DESIGNATORS = {"district", "region", "oblast", "rayon", "raion", "province",
+                        "governorate", "krai", "okrug", "county", "municipality"}
 GLUED_AFTER = 0.7  # a name followed by another capitalised word must be this prominent
 _FUNCTION_CAPS = frozenset({"Is", "Do", "Yes", "Gov", "La", "Le", "El", "Al"})
 
@@ -116,7 +119,7 @@ class Recognizer:
                            cues=("demonym",)), first.end, i
         best = self._longest(text, tokens, i)
         if best is None:
-            return None
+            return self._unknown_with_designator(text, tokens, i)
         j, key, weight = best
         start, end = first.start, tokens[j].end
         designator, hint, ext_end, last = _designator_after(text, tokens, j)
@@ -125,6 +128,23 @@ class Recognizer:
             return None
         return Mention(start, end, text[start:end], designator=designator, hint=hint,
                        cues=tuple(cues)), ext_end, last
+
+    def _unknown_with_designator(self, text: str, tokens: list[_Token], i: int
+                                 ) -> tuple[Mention, int, int] | None:
+        """A capitalised name the gazetteer lacks, followed by "district"/"region" etc.
+
+        "Blorptown district in the Kaluga region" still names a place: keeping it lets
+        the consistency check say that no such place exists and suggest what was meant.
+        """
+        first = tokens[i]
+        if (first.text.lower() in STOP or first.text.isupper() or _glued_before(text, tokens, i)
+                or first.text.lower() in GIVEN_NAMES):
+            return None
+        designator, hint, ext_end, last = _designator_after(text, tokens, i)
+        if designator is None or designator.lower() not in _UNKNOWN_DESIGNATORS:
+            return None
+        return Mention(first.start, first.end, first.text, designator=designator, hint=hint,
+                       cues=("designator pattern", "designator")), ext_end, last
 
     def _longest(self, text: str, tokens: list[_Token], i: int
                  ) -> tuple[int, str, float] | None:

@@ -10,7 +10,10 @@ from typing import Any
 
 from gazetteer import Place
 
-__all__ = ["Alternative", "Article", "Mention", "ParsedArticle", "Problem", "Resolution"]
+__all__ = ["Alternative", "Article", "CheckedArticle", "Finding", "Mention", "ParsedArticle", "Problem",
+           "Resolution", "Suggestion"]
+
+VERDICTS = ("consistent", "inconsistent", "unknown-place", "unverifiable")
 
 # Fields of a resolved place that the JSONL contract puts on each mention.
 PLACE_FIELDS = ("geonameid", "name", "lat", "lon", "feature_class", "feature_code",
@@ -99,6 +102,61 @@ class Alternative:
 
 
 @dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A place inside the stated region that the writer plausibly meant, with a score."""
+
+    geonameid: int
+    name: str
+    feature_code: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The suggestion as ``mapper check`` writes it."""
+        return {"geonameid": self.geonameid, "name": self.name,
+                "feature_code": self.feature_code, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A containment claim in the text ("X in the Y region") and its verdict.
+
+    ``verdict`` is one of ``consistent``, ``inconsistent`` (X exists, but not in Y),
+    ``unknown-place`` (no X anywhere) or ``unverifiable`` (the data cannot tell).
+    ``actual`` says where X really is when it is elsewhere; ``evidence`` says in words
+    which data decided, and ``data`` which index and vintage.
+    """
+
+    place: tuple[int, int, str]
+    parent: tuple[int, int, str]
+    verdict: str
+    place_geonameid: int | None
+    parent_geonameid: int | None
+    evidence: str
+    method: str = "none"
+    actual: dict[str, Any] | None = None
+    suggestions: tuple[Suggestion, ...] = ()
+    data: str = ""
+
+    def __repr__(self) -> str:
+        return f"Finding({self.place[2]!r} in {self.parent[2]!r}: {self.verdict})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as the ``mapper check`` JSONL writes it."""
+        return {
+            "place": dict(zip(("start", "end", "text"), self.place, strict=True)),
+            "parent": dict(zip(("start", "end", "text"), self.parent, strict=True)),
+            "verdict": self.verdict,
+            "place_geonameid": self.place_geonameid,
+            "parent_geonameid": self.parent_geonameid,
+            "actual": self.actual,
+            "suggestions": [s.to_dict() for s in self.suggestions],
+            "evidence": self.evidence,
+            "method": self.method,
+            "data": self.data,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Resolution:
     """A mention and the place it was resolved to (or None), with score and reasons."""
 
@@ -107,7 +165,7 @@ class Resolution:
     score: float
     alternatives: tuple[Alternative, ...] = ()
     signals: tuple[str, ...] = ()
-    findings: tuple[Any, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The mention as the JSONL contract writes it; unresolved keeps its span, nulls."""
@@ -136,3 +194,15 @@ class ParsedArticle:
     def to_dict(self) -> dict[str, Any]:
         """One output line of ``mapper extract``/``mapper resolve``."""
         return {"id": self.article.id, "mentions": [r.to_dict() for r in self.resolutions]}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedArticle:
+    """An article and the verdicts on the containment claims it makes."""
+
+    article: Article
+    findings: tuple[Finding, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """One output line of ``mapper check``."""
+        return {"id": self.article.id, "findings": [f.to_dict() for f in self.findings]}

@@ -7,19 +7,21 @@ call these functions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from gazetteer import Gazetteer
 
 from .errors import InputError
+from .check import Checker
 from .extract import Recognizer, mentions_from_spans
-from .model import Article, ParsedArticle, Problem, Resolution
+from .model import Article, CheckedArticle, ParsedArticle, Problem, Resolution
 from .resolve import Resolver
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Geoparser", "extract", "geoparse", "geoparse_frame", "resolve"]
+__all__ = ["Geoparser", "check", "extract", "geoparse", "geoparse_frame", "resolve"]
 
 
 class Geoparser:
@@ -36,10 +38,27 @@ class Geoparser:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.recognize = Recognizer(self.gazetteer)
         self.resolver = Resolver(self.gazetteer)
+        self.checker = Checker(self.gazetteer)
 
     def __call__(self, text: str) -> list[Resolution]:
-        """Find and resolve the places in one text."""
-        return self.resolver.resolve(self.recognize(text))
+        """Find and resolve the places in one text; stated claims carry their findings."""
+        return self.attach_findings(self.resolver.resolve(self.recognize(text)))
+
+    def attach_findings(self, resolutions: list[Resolution]) -> list[Resolution]:
+        """Judge the containment claims and attach each finding to its mention."""
+        findings = self.checker.check(resolutions)
+        if not findings:
+            return resolutions
+        by_span: dict[tuple[int, int], list[Any]] = {}
+        for finding in findings:
+            by_span.setdefault(finding.place[:2], []).append(finding)
+        return [replace(r, findings=tuple(by_span[(r.mention.start, r.mention.end)]))
+                if (r.mention.start, r.mention.end) in by_span else r for r in resolutions]
+
+    def check(self, article: Article) -> CheckedArticle:
+        """The verdicts on the containment claims of one article."""
+        resolutions = self.resolver.resolve(self.recognize(article.text))
+        return CheckedArticle(article, tuple(self.checker.check(resolutions)))
 
     def parse(self, article: Article) -> ParsedArticle:
         """Find and resolve the places in an article."""
@@ -102,6 +121,35 @@ def extract(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None
     parser = _parser(gazetteer)
     for article in articles:
         yield parser.parse(article)
+
+
+def check(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None
+          ) -> Iterator[CheckedArticle]:
+    """Judge what each article claims about administrative regions ("X in the Y region").
+
+    Parameters
+    ----------
+    articles
+        Articles, e.g. from :func:`mapper.read_articles`.
+    gazetteer
+        The index whose codes, hierarchy and polygons decide; the embedded default when
+        omitted.
+
+    Returns
+    -------
+    Iterator of CheckedArticle
+        Each with one :class:`~mapper.model.Finding` per claim: verdict, evidence, where
+        the place really is, and "did you mean" suggestions.
+
+    Examples
+    --------
+    >>> text = "A drone fell on Dzhezkazgan district in the Kaluga region."
+    >>> [f.verdict for f in next(check([Article("1", text)])).findings]  # doctest: +SKIP
+    ['inconsistent']
+    """
+    parser = _parser(gazetteer)
+    for article in articles:
+        yield parser.check(article)
 
 
 def gold_spans(article: Article) -> list[tuple[int, int]]:

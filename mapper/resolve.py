@@ -110,6 +110,10 @@ class Resolver:
 
     def _slot(self, mention: Mention) -> _Slot:
         matches = list(self.candidates(mention))
+        if "designator pattern" in mention.cues:
+            # a name the gazetteer lacks: a near spelling elsewhere is no answer; only a
+            # near spelling inside its stated parent (added later) may be
+            matches = [m for m in matches if m.how != "fuzzy"]
         scores = [m.score * (COUNTRY_BOOST if m.place.feature_code.startswith("PCL")
                              and m.how in ("name", "demonym") else 1.0) for m in matches]
         return _Slot(mention, matches, scores, [[m.how] for m in matches])
