@@ -1,4 +1,4 @@
-"""Check what articles claim about administrative regions: is X really in Y?
+"""Check what articles claim about administrative regions: is X really in Y.
 
 News states containment ("X district in the Y region", "X, Y", "Y's X district"). The
 recogniser records such a claim as a mention's stated parent. Here each claim gets a
@@ -76,7 +76,7 @@ class Checker:
         return findings
 
     def claim(self, child: Resolution, parent: Resolution) -> Finding | None:
-        """Judge one claim: is the mention ``child`` inside the mention ``parent``?"""
+        """Judge one claim: whether the mention ``child`` lies inside the mention ``parent``."""
         m, pm = child.mention, parent.mention
         place_span, parent_span = (m.start, m.end, m.text), (pm.start, pm.end, pm.text)
         region = parent.place

@@ -180,7 +180,7 @@ def resolve(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
 @handle_errors
 def check(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
           index: str | None) -> None:
-    """Check what ARTICLES claim about regions: is X really in Y?
+    """Check what ARTICLES claim about regions: is X really in Y.
 
     Every stated containment ("X district in the Y region", "X, Y", "Y's X district",
     "X, a town in Y") gets a verdict: consistent, inconsistent (X exists, but elsewhere:

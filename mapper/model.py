@@ -10,8 +10,8 @@ from typing import Any
 
 from gazetteer import Place
 
-__all__ = ["Alternative", "Article", "CheckedArticle", "Finding", "Mention", "ParsedArticle", "Problem",
-           "Resolution", "Suggestion"]
+__all__ = ["Alternative", "Article", "CheckedArticle", "Finding", "Mention", "ParsedArticle",
+           "Problem", "Resolution", "Suggestion"]
 
 VERDICTS = ("consistent", "inconsistent", "unknown-place", "unverifiable")
 

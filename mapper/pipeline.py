@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from gazetteer import Gazetteer
 
-from .errors import InputError
 from .check import Checker
+from .errors import InputError
 from .extract import Recognizer, mentions_from_spans
 from .model import Article, CheckedArticle, ParsedArticle, Problem, Resolution
 from .resolve import Resolver
