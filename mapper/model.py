@@ -10,8 +10,8 @@ from typing import Any
 
 from gazetteer import Place
 
-__all__ = ["Alternative", "Article", "CheckedArticle", "Finding", "Mention", "ParsedArticle",
-           "Problem", "Resolution", "Suggestion"]
+__all__ = ["Alternative", "Article", "CheckedArticle", "Finding", "Incident", "Mention",
+           "ParsedArticle", "Problem", "Resolution", "Source", "Suggestion"]
 
 VERDICTS = ("consistent", "inconsistent", "unknown-place", "unverifiable")
 
@@ -206,3 +206,60 @@ class CheckedArticle:
     def to_dict(self) -> dict[str, Any]:
         """One output line of ``mapper check``."""
         return {"id": self.article.id, "findings": [f.to_dict() for f in self.findings]}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article that reports an incident, as the map cites it."""
+
+    article_id: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The source as GeoJSON properties and popups show it."""
+        return {"article_id": self.article_id, "title": self.title, "outlet": self.outlet,
+                "url": self.url, "published": self.published}
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """A reported event at a place: what, when, where, how precisely, and who said so.
+
+    ``precision`` follows ACLED's geo-precision: 1 the place is named, 2 near a place or
+    part of a region, 3 only the region is known. ``admin_path`` runs from the place up
+    ("Kondrovo", "Dzerzhinskiy Rayon", "Kaluga", "Russia"). ``region_code`` names the
+    admin-1 unit (``RU.25``) when the map should draw its shape rather than a point.
+    """
+
+    id: str
+    event_type: str
+    date: str | None
+    quote: str
+    place_name: str | None
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country_code: str | None
+    admin_path: tuple[str, ...] = ()
+    precision: int = 1
+    region_code: str | None = None
+    findings: tuple[Finding, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"Incident({self.id!r}, {self.event_type!r} at {self.place_name!r})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A flat, JSON-ready dict (GeoJSON properties, CSV rows, popups)."""
+        return {
+            "id": self.id, "event_type": self.event_type, "date": self.date,
+            "quote": self.quote, "place_name": self.place_name, "geonameid": self.geonameid,
+            "lat": self.lat, "lon": self.lon, "country_code": self.country_code,
+            "admin_path": list(self.admin_path), "precision": self.precision,
+            "region_code": self.region_code,
+            "findings": [f.to_dict() for f in self.findings],
+            "sources": [s.to_dict() for s in self.sources],
+        }
