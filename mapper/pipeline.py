@@ -358,3 +358,44 @@ def _score_document(run: dict[str, list[Any]], toponyms: list[dict[str, Any]],
                 run.setdefault(f"hits:{group}", []).append(hit)
             if held(gid) is not None:
                 run.setdefault("held_hits", []).append(hit)
+
+
+def evaluate_event_location(gold: str, *, limit: int | None = None,
+                            gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """Score event-location linking: given a sentence and its event verb, find the place.
+
+    Over sentences whose gold has a location span, a choice is right when it overlaps a
+    gold span. The places to choose from are those the recogniser finds; the baseline
+    picks the one nearest to the verb.
+    """
+    from itertools import islice
+
+    from .evaluate import load_gold
+    from .link import locate_event, nearest_place
+
+    parser = _parser(gazetteer)
+    scores = {"newsmapper": 0, "nearest place": 0}
+    total = found = none_gold = 0
+    for doc in islice(load_gold(gold), limit):
+        verbs = doc.get("event_verbs") or []
+        if not verbs:
+            continue
+        if not doc["toponyms"]:
+            none_gold += 1
+            continue
+        total += 1
+        mentions = parser.recognize(doc["text"])
+        spans = [(t["start"], t["end"]) for t in doc["toponyms"]]
+        found += any(m.start < e and s < m.end for m in mentions for s, e in spans)
+        verb = verbs[0]
+        for name, pick in (("newsmapper", locate_event(doc["text"], verb["start"],
+                                                       verb["end"], mentions)),
+                           ("nearest place", nearest_place(mentions, verb["start"],
+                                                           verb["end"]))):
+            if pick is not None and any(pick.start < e and s < pick.end for s, e in spans):
+                scores[name] += 1
+    return {"sentences": total, "sentences_without_location": none_gold,
+            "gold_location_recognised": found / total if total else None,
+            "accuracy": {k: v / total if total else None for k, v in scores.items()},
+            "accuracy_when_recognised": {k: v / found if found else None
+                                         for k, v in scores.items()}}

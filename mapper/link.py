@@ -1,0 +1,321 @@
+"""From resolved articles to incidents: what happened, where, when, and who reported it.
+
+A sentence reports an event when it matches the event lexicon (drones shot down,
+strikes, explosions, arrests, floods, … — users add their own). The event is tied to the
+place the sentence ties it to ("over the territory of X", "in X"), not merely the nearest
+name; without one it falls back to the article's focus at a coarser precision. The date
+comes from the text ("on the night of August 27") or the article. The same event at the
+same place and date reported by several articles becomes one incident citing them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib.resources import files
+from pathlib import Path
+
+from gazetteer import Gazetteer, Place
+
+from .errors import InputError
+from .model import Finding, Incident, Mention, ParsedArticle, Resolution, Source
+
+__all__ = ["EventLexicon", "link_incidents", "locate_event", "nearest_place"]
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_LOCATION_CUE = re.compile(
+    r"(?:\b(?:in|at|near|over|outside|across|into|inside|on the outskirts of|"
+    r"over the territory of|the territory of|the (?:city|town|village|region|district|"
+    r"province|area) of|of)\s+(?:the\s+)?)$", re.I)
+_LEAD = 3  # sentences at the top of an article that may borrow its focus as location
+_QUOTE = re.compile(r"""^\s*["“”'‘]""")
+_NEGATION = re.compile(r"\b(?:no|not|without|nor|denied|never)\b(?:\s+\w+){0,2}\s*$", re.I)
+_ORIGIN_CUE = re.compile(r"\b(?:from|by|with|against|to)\s+(?:the\s+)?$", re.I)
+_NEAR_CUE = re.compile(r"\b(?:near|outside|on the outskirts of|close to|north|south|east|"
+                       r"west|kilometres|km|miles)\b[^.]{0,20}$", re.I)
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november "
+    "december".split(), 1)}
+_WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday "
+                                        "sunday".split())}
+_DATE = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")|("
+                   + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?)\b(?:,?\s+(\d{4}))?",
+                   re.I)
+_WEEKDAY = re.compile(r"\b(?:on|last|this)\s+(" + "|".join(_WEEKDAYS) + r")\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class EventLexicon:
+    """Event types and the patterns that find them in a sentence.
+
+    Examples
+    --------
+    >>> EventLexicon.default().match("Air defences shot down a drone over Kaluga.")
+    [('drone', 20, 42)]
+    """
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+
+    @classmethod
+    def default(cls) -> EventLexicon:
+        """The lexicon shipped with the package (``mapper/data/events.tsv``)."""
+        text = (files("mapper") / "data" / "events.tsv").read_text(encoding="utf-8")
+        return cls.parse(text, "events.tsv")
+
+    @classmethod
+    def from_file(cls, path: str | Path, *, extend: bool = True) -> EventLexicon:
+        """Read a user's lexicon (``type<TAB>regex`` lines), added to the default one."""
+        own = cls.parse(Path(path).read_text(encoding="utf-8"), str(path))
+        return cls(own.patterns + cls.default().patterns) if extend else own
+
+    @classmethod
+    def parse(cls, text: str, name: str) -> EventLexicon:
+        """Parse ``type<TAB>regex`` lines; a bad line raises naming the file and line."""
+        patterns = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            kind, sep, regex = line.partition("\t")
+            if not sep or not kind.strip() or not regex.strip():
+                raise InputError(f"{name}:{number}: expected 'event type<TAB>pattern'")
+            try:
+                patterns.append((kind.strip(), re.compile(regex.strip(), re.I)))
+            except re.error as exc:
+                raise InputError(f"{name}:{number}: bad pattern ({exc})") from None
+        return cls(tuple(patterns))
+
+    def match(self, sentence: str) -> list[tuple[str, int, int]]:
+        """Event types found in a sentence, the most specific (first listed) first.
+
+        A negated mention ("no injuries", "without casualties") is not an event.
+        """
+        found = []
+        for kind, pattern in self.patterns:
+            for hit in pattern.finditer(sentence):
+                if not _NEGATION.search(sentence[max(0, hit.start() - 25):hit.start()]):
+                    found.append((kind, hit.start(), hit.end()))
+                    break
+        return found
+
+
+def nearest_place(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    """The baseline: the place mention closest to the event words."""
+    places = [m for m in mentions if not m.is_demonym]
+    if not places:
+        return None
+    return min(places, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
+
+
+def locate_event(text: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
+    """The place a sentence ties its event (at ``start:end``) to, or None.
+
+    Places introduced by "in", "over the territory of", "near", "the city of" win over
+    bare names and over origins ("troops from X"); a stated child beats its parent
+    ("Donetsk, Ukraine" → Donetsk); then the closest to the event words.
+
+    Examples
+    --------
+    >>> from mapper.model import Mention
+    >>> text = "Troops from Russia shelled a market in Kharkiv."
+    >>> ms = [Mention(12, 18, "Russia"), Mention(38, 45, "Kharkiv")]
+    >>> locate_event(text, 19, 26, ms).text
+    'Kharkiv'
+    """
+    places = [m for m in mentions if not m.is_demonym]
+    if not places:
+        return None
+    parents = {m.parent for m in places if m.parent}
+
+    def score(m: Mention) -> float:
+        before = text[max(0, m.start - 40):m.start]
+        value = 0.0
+        if _LOCATION_CUE.search(before):
+            value += 2.0
+        if _ORIGIN_CUE.search(before):
+            value -= 1.5
+        if (m.start, m.end) in parents:
+            value -= 1.0
+        if m.designator or m.parent:
+            value += 0.3
+        gap = m.start - end if m.start >= end else start - m.end
+        return value - 0.004 * max(gap, 0)
+
+    return max(places, key=score)
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    for m in _SENTENCE.finditer(text):
+        if m.group().strip():
+            yield m.start(), m.end()
+
+
+def event_date(sentence: str, published: str | None) -> str | None:
+    """The date a sentence gives ("on the night of August 27", "on Monday"), else None.
+
+    Without a year the article's year is used; weekdays count back from publication.
+
+    Examples
+    --------
+    >>> event_date("On the night of August 27th, drones were downed.", "2024-08-28")
+    '2024-08-27'
+    """
+    pub = _parse_date(published)
+    hit = _DATE.search(sentence)
+    if hit:
+        day = int(hit.group(1) or hit.group(4))
+        month = _MONTHS[(hit.group(2) or hit.group(3)).lower()]
+        year = int(hit.group(5)) if hit.group(5) else (pub.year if pub else None)
+        if year is None:
+            return None
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            return None
+        if pub and not hit.group(5) and found > pub + timedelta(days=1):
+            found = found.replace(year=year - 1)  # "December 30" in a January article
+        return found.isoformat()
+    weekday = _WEEKDAY.search(sentence)
+    if weekday and pub:
+        back = (pub.weekday() - _WEEKDAYS[weekday.group(1).lower()]) % 7
+        return (pub - timedelta(days=back)).isoformat()
+    return None
+
+
+def _parse_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _admin_path(gazetteer: Gazetteer, place: Place) -> tuple[str, ...]:
+    names = [place.name]
+    for parent in gazetteer.parents(place.geonameid):
+        if parent.name not in names and parent.feature_code != "CONT":
+            names.append(parent.name)
+    return tuple(names)
+
+
+def _where(res: Resolution, gazetteer: Gazetteer, near: bool
+           ) -> tuple[Place | None, int, tuple[Finding, ...]]:
+    """The place to map, its precision, and the findings that came with the mention.
+
+    A claim found inconsistent is mapped where the writer most likely meant (the top
+    suggestion inside the stated region) or, failing that, at the region itself.
+    """
+    findings = res.findings
+    place = res.place
+    bad = next((f for f in findings if f.verdict in ("inconsistent", "unknown-place")), None)
+    if bad is not None and bad.parent_geonameid:
+        if bad.suggestions and bad.suggestions[0].score >= 0.5:
+            return gazetteer.find(bad.suggestions[0].geonameid), 2, findings
+        return gazetteer.find(bad.parent_geonameid), 3, findings
+    if place is None:
+        return None, 3, findings
+    if place.feature_code.startswith(("PCL", "CONT")) or place.feature_code == "ADM1":
+        return place, 3, findings
+    if near or place.feature_code in ("ADM2", "ADM3"):
+        return place, 2, findings
+    return place, 1, findings
+
+
+def _incident_id(kind: str, geonameid: int | None, when: str | None) -> str:
+    return hashlib.sha1(f"{kind}|{geonameid}|{when}".encode()).hexdigest()[:12]
+
+
+def link_incidents(parsed: Iterable[ParsedArticle], *, gazetteer: Gazetteer | None = None,
+                   lexicon: EventLexicon | None = None) -> list[Incident]:
+    """Find the incidents the articles report and merge the ones reported more than once.
+
+    Parameters
+    ----------
+    parsed
+        Articles with resolved mentions (and findings), from :func:`mapper.extract`.
+    gazetteer
+        For admin paths and region codes; the embedded default when omitted.
+    lexicon
+        Event types and their patterns; :meth:`EventLexicon.default` when omitted.
+
+    Returns
+    -------
+    list of Incident
+        Ordered by date, then place; each cites every article that reported it.
+    """
+    gazetteer = gazetteer or Gazetteer.default()
+    lexicon = lexicon or EventLexicon.default()
+    merged: dict[str, Incident] = {}
+    for item in parsed:
+        for incident in _article_incidents(item, gazetteer, lexicon):
+            known = merged.get(incident.id)
+            if known is None:
+                merged[incident.id] = incident
+            elif incident.sources[0] not in known.sources:
+                merged[incident.id] = Incident(
+                    **{**{k: getattr(known, k) for k in known.__slots__},
+                       "sources": known.sources + incident.sources,
+                       "findings": known.findings + tuple(
+                           f for f in incident.findings if f not in known.findings)})
+    return sorted(merged.values(), key=lambda i: (i.date or "", i.place_name or "", i.id))
+
+
+def _article_incidents(item: ParsedArticle, gazetteer: Gazetteer, lexicon: EventLexicon
+                       ) -> Iterator[Incident]:
+    article = item.article
+    text = article.text
+    source = Source(article.id, article.title, article.outlet, article.url, article.published)
+    focus = _focus(item.resolutions, gazetteer)
+    seen: set[str] = set()
+    for number, (s_start, s_end) in enumerate(_sentences(text)):
+        sentence = text[s_start:s_end]
+        events = lexicon.match(sentence)
+        if not events:
+            continue
+        kind, e_start, e_end = events[0]
+        inside = [r for r in item.resolutions if s_start <= r.mention.start < s_end]
+        mention = locate_event(text, s_start + e_start, s_start + e_end,
+                               [r.mention for r in inside])
+        res = next((r for r in inside if mention is not None and r.mention == mention), None)
+        if res is not None:
+            near = bool(_NEAR_CUE.search(text[max(0, res.mention.start - 30):res.mention.start]))
+            place, precision, findings = _where(res, gazetteer, near)
+        elif focus is not None and number < _LEAD and not _QUOTE.match(sentence):
+            # the lead reports the main event; a quote or a later aside usually doesn't
+            place, precision, findings = focus, 3, ()
+        else:
+            continue
+        if place is None:
+            continue
+        when = event_date(sentence, article.published) or (article.published or None)
+        when = when[:10] if when else None
+        ident = _incident_id(kind, place.geonameid, when)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        region = (f"{place.country_code}.{place.admin1_code}"
+                  if precision == 3 and place.feature_code == "ADM1" else None)
+        yield Incident(ident, kind, when, " ".join(sentence.split()), place.name,
+                       place.geonameid, place.lat, place.lon, place.country_code,
+                       _admin_path(gazetteer, place), precision, region, findings, (source,))
+
+
+def _focus(resolutions: tuple[Resolution, ...], gazetteer: Gazetteer) -> Place | None:
+    """The region the article is most about, for lead events with no place of their own."""
+    counts: Counter[int] = Counter()
+    places: dict[int, Place] = {}
+    for r in resolutions:
+        if (r.place is not None and not r.mention.is_demonym and not r.findings
+                and not r.place.feature_code.startswith(("PCL", "CONT"))):
+            counts[r.place.geonameid] += 2 if r.place.feature_code == "ADM1" else 1
+            places[r.place.geonameid] = r.place
+    if not counts:
+        return None
+    place = places[counts.most_common(1)[0][0]]
+    if place.feature_code != "ADM1" and place.admin1_code:
+        return gazetteer.admin_unit(f"{place.country_code}.{place.admin1_code}") or place
+    return place
