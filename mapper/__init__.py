@@ -12,38 +12,54 @@ Examples
 """
 
 from .errors import InputError, MapperError
+from .link import EventLexicon
 from .model import (
     Alternative,
     Article,
     CheckedArticle,
     Finding,
+    Incident,
     Mention,
     ParsedArticle,
     Problem,
     Resolution,
+    Source,
     Suggestion,
 )
-from .pipeline import Geoparser, check, evaluate, extract, geoparse, geoparse_frame, resolve
+from .pipeline import (
+    Geoparser,
+    check,
+    evaluate,
+    extract,
+    geoparse,
+    geoparse_frame,
+    incidents,
+    resolve,
+)
 from .read import read_articles
 
 __all__ = [
     "Alternative",
     "Article",
     "CheckedArticle",
+    "EventLexicon",
     "Finding",
     "Geoparser",
+    "Incident",
     "InputError",
     "MapperError",
     "Mention",
     "ParsedArticle",
     "Problem",
     "Resolution",
+    "Source",
     "Suggestion",
     "check",
     "evaluate",
     "extract",
     "geoparse",
     "geoparse_frame",
+    "incidents",
     "read_articles",
     "resolve",
 ]

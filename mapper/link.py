@@ -213,9 +213,15 @@ def _where(res: Resolution, gazetteer: Gazetteer, near: bool
     place = res.place
     bad = next((f for f in findings if f.verdict in ("inconsistent", "unknown-place")), None)
     if bad is not None and bad.parent_geonameid:
+        actual = gazetteer.find(bad.place_geonameid) if bad.place_geonameid else None
+        region = gazetteer.find(bad.parent_geonameid)
+        if actual is not None and region is not None and (
+                actual.country_code == region.country_code and actual.population >= 50_000):
+            # "Pune, Karnataka": a real city with the wrong region; the city is the place
+            return actual, 1, findings
         if bad.suggestions and bad.suggestions[0].score >= 0.5:
             return gazetteer.find(bad.suggestions[0].geonameid), 2, findings
-        return gazetteer.find(bad.parent_geonameid), 3, findings
+        return region, 3, findings
     if place is None:
         return None, 3, findings
     if place.feature_code.startswith(("PCL", "CONT")) or place.feature_code == "ADM1":
@@ -271,6 +277,7 @@ def _article_incidents(item: ParsedArticle, gazetteer: Gazetteer, lexicon: Event
     source = Source(article.id, article.title, article.outlet, article.url, article.published)
     focus = _focus(item.resolutions, gazetteer)
     seen: set[str] = set()
+    located: set[str] = set()  # event types this article already placed by a named place
     for number, (s_start, s_end) in enumerate(_sentences(text)):
         sentence = text[s_start:s_end]
         events = lexicon.match(sentence)
@@ -284,13 +291,16 @@ def _article_incidents(item: ParsedArticle, gazetteer: Gazetteer, lexicon: Event
         if res is not None:
             near = bool(_NEAR_CUE.search(text[max(0, res.mention.start - 30):res.mention.start]))
             place, precision, findings = _where(res, gazetteer, near)
-        elif focus is not None and number < _LEAD and not _QUOTE.match(sentence):
+        elif (focus is not None and number < _LEAD and not _QUOTE.match(sentence)
+              and kind not in located):
             # the lead reports the main event; a quote or a later aside usually doesn't
             place, precision, findings = focus, 3, ()
         else:
             continue
         if place is None:
             continue
+        if res is not None:
+            located.add(kind)
         when = event_date(sentence, article.published) or (article.published or None)
         when = when[:10] if when else None
         ident = _incident_id(kind, place.geonameid, when)

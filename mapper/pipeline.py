@@ -15,13 +15,15 @@ from gazetteer import Gazetteer
 from .check import Checker
 from .errors import InputError
 from .extract import Recognizer, mentions_from_spans
-from .model import Article, CheckedArticle, ParsedArticle, Problem, Resolution
+from .link import EventLexicon, link_incidents
+from .model import Article, CheckedArticle, Incident, ParsedArticle, Problem, Resolution
 from .resolve import Resolver
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Geoparser", "check", "extract", "geoparse", "geoparse_frame", "resolve"]
+__all__ = ["Geoparser", "check", "extract", "geoparse", "geoparse_frame", "incidents",
+           "resolve"]
 
 
 class Geoparser:
@@ -150,6 +152,36 @@ def check(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None
     parser = _parser(gazetteer)
     for article in articles:
         yield parser.check(article)
+
+
+def incidents(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
+              lexicon: EventLexicon | None = None) -> list[Incident]:
+    """The incidents the articles report, each located, dated, checked and cited.
+
+    Parameters
+    ----------
+    articles
+        Articles, e.g. from :func:`mapper.read_articles`.
+    gazetteer
+        The index to resolve against; the embedded default when omitted.
+    lexicon
+        Event types and patterns; :meth:`EventLexicon.default` (extend it with
+        :meth:`EventLexicon.from_file`).
+
+    Returns
+    -------
+    list of Incident
+        One per event, place and date; an event several articles report cites them all.
+
+    Examples
+    --------
+    >>> text = "Air defences shot down a drone over Kondrovo in the Kaluga region."
+    >>> [i.place_name for i in incidents([Article("1", text)])]   # doctest: +SKIP
+    ['Kondrovo']
+    """
+    parser = _parser(gazetteer)
+    return link_incidents((parser.parse(a) for a in articles), gazetteer=parser.gazetteer,
+                          lexicon=lexicon)
 
 
 def gold_spans(article: Article) -> list[tuple[int, int]]:
