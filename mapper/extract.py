@@ -40,6 +40,7 @@ _MAX_WORDS = 6
 _UNKNOWN_DESIGNATORS = {"district", "region", "oblast", "rayon", "raion", "province",
                         "governorate", "krai", "okrug", "county", "municipality"}
 GLUED_AFTER = 0.7  # a name followed by another capitalised word must be this prominent
+PERSON_MAX_WEIGHT = 0.8  # a word the article uses as a surname is a person below this
 _FUNCTION_CAPS = frozenset({"Is", "Do", "Yes", "Gov", "La", "Le", "El", "Al"})
 
 
@@ -94,7 +95,7 @@ class Recognizer:
         """Return the mentions in ``text``, in order, with cues and stated parents."""
         tokens = _tokens(text)
         self._people = {w for w in _person_words(text, tokens)
-                        if self.lexicon.get(fold(w), 0.0) < 0.65}
+                        if self.lexicon.get(fold(w), 0.0) < PERSON_MAX_WEIGHT}
         found: list[tuple[Mention, int]] = []
         i = 0
         while i < len(tokens):
@@ -223,8 +224,9 @@ def _person_words(text: str, tokens: list[_Token]) -> set[str]:
     """Surnames the article uses for people: the second of two glued capitalised words."""
     people = set()
     for i in range(1, len(tokens)):
-        given = (tokens[i - 1].text.lower() in GIVEN_NAMES
-                 and text[tokens[i - 1].end:tokens[i].start] == " ")
+        given = ((tokens[i - 1].text.lower() in GIVEN_NAMES
+                  or tokens[i - 1].text.lower().rstrip(".") in TITLES)
+                 and text[tokens[i - 1].end:tokens[i].start] in (" ", ". "))
         if (given or _glued_before(text, tokens, i)) and tokens[i].is_capitalised and (
                 i + 1 >= len(tokens) or not _glued_after(text, tokens, i)):
             people.add(tokens[i].text)
