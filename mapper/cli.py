@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import itertools
 import json
 import logging
 import sys
@@ -262,6 +264,163 @@ def check(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
             output.write(f"{checked.article.id}\t{f.place[2]!r} in {f.parent[2]!r}: "
                          f"{f.verdict.upper()} — {f.evidence}\n")
     report_problems(problems)
+
+
+GEOCODE_FIELDS = ["row", "input", "geonameid", "name", "lat", "lon", "feature_code",
+                  "country_code", "admin1_name", "admin2_name", "score", "alternatives",
+                  "error"]
+
+
+@main.command("geocode", context_settings=CONTEXT)
+@click.argument("places", default="-")
+@click.option("--column", default=None, help="CSV column with the place strings.")
+@click.option("--country-column", default=None, help="CSV column with ISO country codes.")
+@click.option("--context-column", default=None,
+              help="CSV column with text around the name (a sentence, an article).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Output file (stdout when omitted). An existing file is resumed.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
+              help="Output format (default: from the -o suffix, else csv).")
+@click.option("--restart", is_flag=True, help="Overwrite -o instead of resuming it.")
+@index_option
+@handle_errors
+def geocode_command(places: str, column: str | None, country_column: str | None,
+                    context_column: str | None, output: str | None, fmt: str | None,
+                    restart: bool, index: str | None) -> None:
+    """Geocode place strings: a CSV column, or one name a line (stdin by default).
+
+    Writes one row per input row, in order: row, input, geonameid, name, lat, lon,
+    feature_code, country_code, admin1_name, admin2_name, score, alternatives. Rows
+    that cannot be read stay in the output, unresolved, and are listed on stderr
+    (exit code 3). Writing to -o FILE is resumable: run the same command again after a
+    crash or Ctrl-C and it continues after the last row written.
+
+    \b
+    Examples:
+      mapper geocode places.csv --column NAME --country-column CC -o out.csv
+      printf 'Springfield, IL\nKaluga region\nKyiv\n' | mapper geocode
+    """
+    from .geocode import Geocoder
+    from .read import read_place_rows
+
+    fmt = fmt or ("jsonl" if output and output.endswith((".jsonl", ".ndjson")) else "csv")
+    done = 0 if restart or not output else _rows_written(output, fmt)
+    problems: list[Problem] = []
+    rows = read_place_rows(places, column=column, country_column=country_column,
+                           context_column=context_column, problems=problems)
+    first = next(rows, None)  # a missing column or file fails here, before any output
+    rows = itertools.chain([first] if first else [], rows)
+    coder = Geocoder(open_gazetteer(index))
+    with contextlib.ExitStack() as stack:
+        out = (stack.enter_context(open(output, "a" if done else "w", encoding="utf-8",
+                                        newline="")) if output
+               else click.get_text_stream("stdout"))
+        writer = _GeocodeWriter(out, fmt, header=not done)
+        advance = stack.enter_context(_geocode_progress(output))
+        for row, name, country, context in rows:
+            if row <= done:
+                continue
+            if name is None:
+                writer.unreadable(row)
+            else:
+                writer.write(row, name, coder(name, country=country, context=context))
+            advance()
+    report_problems(problems)
+
+
+def _rows_written(path: str, fmt: str) -> int:
+    """The last input row already in an output file (0 when none), for resuming."""
+    import os
+
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        return 0
+    last = 0
+    with open(path, encoding="utf-8", newline="") as handle:
+        if fmt == "jsonl":
+            for line in handle:
+                try:
+                    last = int(json.loads(line)["row"])
+                except (ValueError, KeyError, TypeError):
+                    break  # a line cut short by the crash: it is written again
+        else:
+            for record in csv.DictReader(handle):
+                if record.get("error") is None or not (record.get("row") or "").isdigit():
+                    break
+                last = int(record["row"])
+    if fmt == "csv":
+        _truncate_after(path, last)
+    return last
+
+
+def _truncate_after(path: str, last: int) -> None:
+    """Drop a half-written last CSV line so appending starts on a clean row."""
+    with open(path, "rb+") as handle:
+        data = handle.read()
+        if data and not data.endswith(b"\n"):
+            handle.truncate(data.rfind(b"\n") + 1)
+
+
+class _GeocodeWriter:
+    """Writes one output row per input row and flushes, so a crash loses nothing done."""
+
+    def __init__(self, out: Any, fmt: str, *, header: bool) -> None:
+        self.out, self.fmt = out, fmt
+        self.csv = csv.DictWriter(out, fieldnames=GEOCODE_FIELDS) if fmt == "csv" else None
+        if self.csv is not None and header:
+            self.csv.writeheader()
+
+    def unreadable(self, row: int) -> None:
+        """Keep a row that could not be read, unresolved, with the reason."""
+        record = dict.fromkeys(GEOCODE_FIELDS)
+        record.update(row=row, input="", alternatives=[],
+                      error="row could not be read (see stderr)")
+        self._emit(record)
+
+    def write(self, row: int, name: str, res: Any) -> None:
+        place = res.place
+        error = "" if place is not None else "; ".join(res.signals)
+        record = {
+            "row": row, "input": name,
+            "geonameid": place.geonameid if place else None,
+            "name": place.name if place else None,
+            "lat": place.lat if place else None, "lon": place.lon if place else None,
+            "feature_code": place.feature_code if place else None,
+            "country_code": place.country_code if place else None,
+            "admin1_name": place.admin1_name if place else None,
+            "admin2_name": place.admin2_name if place else None,
+            "score": round(res.score, 4) if place else None,
+            "alternatives": [{"geonameid": a.geonameid, "name": a.name,
+                              "country_code": a.country_code, "score": a.score}
+                             for a in res.alternatives[:3]],
+            "error": error,
+        }
+        self._emit(record)
+
+    def _emit(self, record: dict[str, Any]) -> None:
+        if self.csv is not None:
+            record["alternatives"] = json.dumps(record["alternatives"], ensure_ascii=False)
+            self.csv.writerow(record)
+        else:
+            self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if record["row"] % 1000 == 0:
+            self.out.flush()
+
+
+def _geocode_progress(output: str | None) -> Any:
+    """A progress bar on stderr when writing to a file from an interactive terminal."""
+    @contextlib.contextmanager
+    def bar() -> Any:
+        if not output or not sys.stderr.isatty():
+            yield lambda: None
+            return
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.completed:,} names"),
+                      TimeElapsedColumn()) as progress:
+            task = progress.add_task("geocoding", total=None)
+            yield lambda: progress.advance(task)
+
+    return bar()
 
 
 @main.command(context_settings=CONTEXT)

@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
 from .model import Article, Problem
 
 __all__ = ["SUPPORTED_SUFFIXES", "read_articles"]
@@ -423,3 +424,49 @@ def _csv_header(reader: Iterator[list[str]], shown: str, text_column: str,
                             "file skipped: name the text column with --text-column")
         return None
     return header
+
+
+def read_place_rows(source: str | os.PathLike[str], *, column: str | None = None,
+                    country_column: str | None = None, context_column: str | None = None,
+                    problems: list[Problem] | None = None
+                    ) -> Iterator[tuple[int, str | None, str | None, str | None]]:
+    """Yield ``(row, name, country, context)`` for each place string to geocode.
+
+    A CSV/TSV file is read with its header and ``column`` (required for CSV); any other
+    file, or ``-`` for stdin, holds one name a line. Every input row yields exactly one
+    item, so the output keeps the input's rows: a row that cannot be read (wrong field
+    count) yields ``None`` as its name and a problem with its line number.
+    """
+    report = _reporter(problems)
+    shown = os.fspath(source)
+    stream = _stdin_bytes() if shown == STDIN else _open_binary(Path(source))
+    with stream:
+        decode = _Decoder(shown if shown != STDIN else STDIN_NAME, report)
+        lines = (decode(raw, number) for number, raw in enumerate(stream, 1))
+        is_table = shown.lower().endswith((".csv", ".tsv", ".csv.gz", ".tsv.gz"))
+        if not is_table:
+            for number, line in enumerate(lines, 1):
+                yield number, line.rstrip("\r\n"), None, None
+            return
+        if column is None:
+            raise InputError(f"{shown}: a CSV needs --column NAME to say which column holds "
+                             "the place names")
+        dialect = "excel-tab" if ".tsv" in shown.lower() else "excel"
+        reader = csv.reader(lines, dialect=dialect)
+        header = next(reader, None)
+        if header is None:
+            raise InputError(f"{shown}: empty file")
+        for wanted in (column, country_column, context_column):
+            if wanted is not None and wanted not in header:
+                raise InputError(f"{shown}: no column {wanted!r}; the columns are "
+                                 + ", ".join(header))
+        index = {name: header.index(name) for name in header}
+        for number, row in enumerate(reader, 1):
+            if len(row) != len(header):
+                report(shown, reader.line_num, f"{len(row)} fields where the header has "
+                                               f"{len(header)}; kept as unresolved")
+                yield number, None, None, None
+                continue
+            yield (number, row[index[column]],
+                   row[index[country_column]] if country_column else None,
+                   row[index[context_column]] if context_column else None)
