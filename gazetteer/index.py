@@ -39,6 +39,8 @@ LEFT JOIN admin2 a2 ON a2.code = p.country_code || '.' || p.admin1_code || '.' |
 _HINT_CODES = {
     "ADM1": {"ADM1", "ADM1H", "PCLD", "PCLS", "PCLF", "TERR", "RGN"},
     "ADM2": {"ADM2", "ADM2H", "ADM3", "ADMD"},
+    # "department" names a first-level unit in Colombia or Bolivia, a second in France
+    "ADMX": {"ADM1", "ADM1H", "ADM2", "ADM2H", "ADMD"},
 }
 _FEATURE_PRIOR = {
     "PCLI": 1.1, "PCL": 1.1, "PCLD": 0.9, "PCLS": 0.9, "PCLF": 0.9, "PCLIX": 0.85, "TERR": 0.8,

@@ -114,18 +114,21 @@ def skeleton(key: str) -> str:
 DESIGNATORS: dict[str, str] = {}
 for _words, _code in (
     ("region oblast oblast' krai kray province state governorate muhafazah muhafazat "
-     "prefecture republic voivodeship canton emirate territory area "
+     "prefecture republic voivodeship canton emirate territory area oblysy "
      "область край республика провинция губерния", "ADM1"),
-    ("district rayon raion raion county department departement municipality okrug "
-     "municipal borough commune parish "
+    ("district rayon raion raion county municipality okrug "
+     "municipal borough commune parish audany ilcesi powiat shi gun ku "
      "район округ муниципальный городской", "ADM2"),
+    ("department departement departamento", "ADMX"),
 ):
     for _word in _words.split():
         DESIGNATORS[fold(_word)] = _code
 # "Gorodskoy Okrug", "Urban District", "Autonomous Okrug" etc. are folded word by word too.
 _MULTI_PREFIX = ("gorodskoy okrug gorod ", "gorodskoy okrug ", "городской округ город ",
                  "городской округ ", "republic of ", "province of ", "state of ",
-                 "governorate of ", "region of ", "district of ", "county of ")
+                 "governorate of ", "region of ", "district of ", "county of ",
+                 "departamento de ", "partido de ", "provincia de ", "municipio de ",
+                 "shahrestan e ", "qada ", "powiat ", "kabupaten ", "kota ")
 _PREFIX_WORDS = {p.split()[0] for p in _MULTI_PREFIX}
 _MODIFIERS = {"autonomous", "urban", "municipal", "administrative", "avtonomnyy", "gorodskoy",
               "munitsipalnyy", "автономный", "городской", "муниципальныи"}
@@ -163,7 +166,7 @@ def split_designator(key: str) -> Designated:
     for prefix in _MULTI_PREFIX:
         if key.startswith(prefix) and len(key) > len(prefix):
             rest = key[len(prefix):]
-            word = prefix.split()[-2] if prefix.endswith("of ") else prefix.split()[1]
+            word = next((w for w in prefix.split() if w in DESIGNATORS), "")
             return Designated(rest, prefix.strip(), DESIGNATORS.get(word, "ADM2"))
     words = key.split()
     if len(words) < 2 or words[-1] not in DESIGNATORS:

@@ -22,7 +22,7 @@ from .model import Finding, Resolution, Suggestion
 
 __all__ = ["Checker", "check_resolutions"]
 
-_HINT_WORD = {"ADM1": "region", "ADM2": "district"}
+_HINT_WORD = {"ADM1": "region", "ADM2": "district", "ADMX": "department"}
 _DISTRICT_CODES = {"ADM2", "ADM3", "ADMD"}
 _MIN_SUGGESTION = 0.45
 
@@ -46,10 +46,48 @@ class Checker:
                      f"index built {str(info.get('built_at'))[:10]}")
         self._candidates = lru_cache(maxsize=50_000)(self._load_candidates)
         self._inside = lru_cache(maxsize=20_000)(self._load_inside)
+        self._within = lru_cache(maxsize=50_000)(self._load_within)
+        self._regions = lru_cache(maxsize=20_000)(self._load_regions)
 
     def _load_candidates(self, name: str, hint: str | None) -> tuple[Match, ...]:
         query = f"{name} {_HINT_WORD.get(hint or '', '')}".strip()
         return tuple(self.gazetteer.search(query, limit=15, fuzzy=False))
+
+    def _region(self, parent: Resolution) -> Place | None:
+        """The admin unit a stated parent names, even when resolution chose a namesake.
+
+        Resolution may have picked the town "Oregon, Illinois" for "(Oregon)" because it
+        contains the child; a claim's parent is read as the region of that name first.
+        """
+        place = parent.place
+        if place is not None and place.feature_class == "A" and place.feature_code not in (
+                "ADM3", "ADM4", "ADM5"):
+            return place
+        name = parent.mention.name or parent.mention.text
+        regions = self._regions(name)
+        if not regions:
+            return None
+        if place is not None:
+            same = [r for r in regions if r.country_code == place.country_code]
+            return (same or regions)[0]
+        return regions[0]
+
+    def _load_regions(self, name: str) -> tuple[Place, ...]:
+        found = self.gazetteer.search(name, limit=5, fuzzy=False)
+        return tuple(m.place for m in found if m.score >= 0.85 and (
+            m.place.feature_code in ("ADM1", "ADM2") or m.place.feature_code.startswith("PCL")))
+
+    def _load_within(self, name: str, hint: str | None, unit: int) -> tuple[Match, ...]:
+        place = self.gazetteer.get(unit)
+        query = f"{name} {_HINT_WORD.get(hint or '', '')}".strip()
+        if place.feature_code.startswith("PCL"):
+            found = self.gazetteer.search(query, country_code=place.country_code, limit=5,
+                                          fuzzy=False)
+        elif place.admin1_code:
+            found = self.gazetteer.search(query, within=place.admin_code, limit=5, fuzzy=False)
+        else:
+            return ()
+        return tuple(m for m in found if m.place.geonameid != unit and m.score >= 0.6)
 
     def _load_inside(self, unit: int) -> tuple[Place, ...]:
         place = self.gazetteer.get(unit)
@@ -79,14 +117,20 @@ class Checker:
         """Judge one claim: whether the mention ``child`` lies inside the mention ``parent``."""
         m, pm = child.mention, parent.mention
         place_span, parent_span = (m.start, m.end, m.text), (pm.start, pm.end, pm.text)
-        region = parent.place
-        if region is None:
+        region = self._region(parent)
+        if region is None and parent.place is None:
             return Finding(place_span, parent_span, "unverifiable", None, None,
                            f"'{pm.text}' is not in the gazetteer, so nothing can be said "
                            f"about what lies inside it", data=self.data)
-        if region.feature_class != "A" or region.feature_code in ("ADM3", "ADM4", "ADM5"):
+        if region is None:
             return None  # "Paris, London": a list of places, not a containment claim
         name = m.name or m.text
+        for match in self._within(name, m.hint, region.geonameid):
+            verdict = self.gazetteer.contains(region, match.place)
+            if verdict.inside:
+                return Finding(place_span, parent_span, "consistent", match.place.geonameid,
+                               region.geonameid, verdict.evidence, verdict.method,
+                               data=self.data)
         candidates = [c for c in self._candidates(name, m.hint)
                       if c.place.geonameid != region.geonameid]
         if not candidates:

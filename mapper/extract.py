@@ -23,6 +23,7 @@ from .lexicon import (
     GIVEN_NAMES,
     PLACE_CUES,
     STOP,
+    STOP_PHRASES,
     TITLES,
     demonyms,
 )
@@ -38,7 +39,16 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 _MAX_WORDS = 6
 # Designators after which an unknown capitalised word is still taken to be a place name.
 _UNKNOWN_DESIGNATORS = {"district", "region", "oblast", "rayon", "raion", "province",
-                        "governorate", "krai", "okrug", "county", "municipality"}
+                        "governorate", "krai", "okrug", "county", "municipality",
+                        "department"}
+# ", Banten province", " in the Guangdong province", " (Thuringia state)": a region follows
+_REGION_AFTER = re.compile(r"(?:,\s+|\s+in\s+(?:the\s+)?|\s+\()(?:[A-Z][\w'’-]*\s+){1,3}"
+                           r"(?:region|province|state|oblast|krai|governorate|department|"
+                           r"county|prefecture)\b")
+# ", a town in", " is a village in": the text itself says the name before it is a place
+_CLAIM_GAP = re.compile(r",?\s+(?:is\s+|was\s+)?(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:town|city|"
+                        r"village|settlement|district|municipality|commune|hamlet|suburb)\s+"
+                        r"(?:in|of)\s", re.I)
 GLUED_AFTER = 0.7  # a name followed by another capitalised word must be this prominent
 PERSON_MAX_WEIGHT = 0.8  # a word the article uses as a surname is a person below this
 _FUNCTION_CAPS = frozenset({"Is", "Do", "Yes", "Gov", "La", "Le", "El", "Al"})
@@ -113,15 +123,22 @@ class Recognizer:
         first = tokens[i]
         if not first.is_capitalised:
             return None
-        if first.text in self.demonyms and not _glued_before(text, tokens, i):
+        best = self._longest(text, tokens, i)
+        if (first.text in self.demonyms and not _glued_before(text, tokens, i)
+                and (best is None or best[0] == i)):
+            # "Syrian" is a demonym, but "British Columbia" is a province
             code = self.demonyms[first.text]
             return Mention(first.start, first.end, first.text, is_demonym=True,
                            name=code if code.startswith("continent:") else f"country:{code}",
                            cues=("demonym",)), first.end, i
-        best = self._longest(text, tokens, i)
         if best is None:
             return self._unknown_with_designator(text, tokens, i)
         j, key, weight = best
+        if j == i and _glued_after(text, tokens, j):
+            # "San Maartín department": a garbled name that starts like a real one
+            longer = self._unknown_with_designator(text, tokens, i)
+            if longer is not None and longer[0].end > tokens[j].end:
+                return longer
         start, end = first.start, tokens[j].end
         designator, hint, ext_end, last = _designator_after(text, tokens, j)
         cues = self._cues(text, tokens, i, j, designator)
@@ -132,20 +149,36 @@ class Recognizer:
 
     def _unknown_with_designator(self, text: str, tokens: list[_Token], i: int
                                  ) -> tuple[Mention, int, int] | None:
-        """A capitalised name the gazetteer lacks, followed by "district"/"region" etc.
+        """A capitalised name the gazetteer lacks, where the text says it is a place.
 
-        "Blorptown district in the Kaluga region" still names a place: keeping it lets
-        the consistency check say that no such place exists and suggest what was meant.
+        "Blorptown district in the Kaluga region" or "Kondorvo, a town in the Kaluga
+        region" still names a place: keeping it lets the consistency check say that no
+        such place exists and suggest what was meant.
         """
         first = tokens[i]
         if (first.text.lower() in STOP or first.text.isupper() or _glued_before(text, tokens, i)
-                or first.text.lower() in GIVEN_NAMES):
+                or first.text.lower() in GIVEN_NAMES or first.text.lower() in TITLES):
             return None
-        designator, hint, ext_end, last = _designator_after(text, tokens, i)
-        if designator is None or designator.lower() not in _UNKNOWN_DESIGNATORS:
-            return None
-        return Mention(first.start, first.end, first.text, designator=designator, hint=hint,
-                       cues=("designator pattern", "designator")), ext_end, last
+        j = i
+        while (j + 1 < len(tokens) and j - i < 2 and tokens[j + 1].is_capitalised
+               and text[tokens[j].end:tokens[j + 1].start] in (" ", "-")
+               and tokens[j + 1].text.lower() not in DESIGNATOR_WORDS):
+            j += 1
+        designator, hint, ext_end, last = _designator_after(text, tokens, j)
+        start, end = first.start, tokens[j].end
+        if designator is not None and designator.lower() in _UNKNOWN_DESIGNATORS:
+            return Mention(start, end, text[start:end], designator=designator, hint=hint,
+                           cues=("designator pattern", "designator")), ext_end, last
+        if _CLAIM_GAP.match(text, end):
+            return Mention(start, end, text[start:end],
+                           cues=("designator pattern", "stated type")), end, j
+        before = text[max(0, start - 12):start].lower().split()
+        if before and before[-1] in PLACE_CUES and _REGION_AFTER.match(text, end):
+            # "a drone hit a building in Serng, Banten province": after "in", and the
+            # name is followed by the region that contains it
+            return Mention(start, end, text[start:end],
+                           cues=("designator pattern", "stated region")), end, j
+        return None
 
     def _longest(self, text: str, tokens: list[_Token], i: int
                  ) -> tuple[int, str, float] | None:
@@ -187,7 +220,7 @@ class Recognizer:
     def _accept(self, text: str, tokens: list[_Token], i: int, j: int, key: str,
                 weight: float, cues: list[str]) -> bool:
         words = key.split()
-        if all(w in STOP for w in words):
+        if all(w in STOP for w in words) or key in STOP_PHRASES:
             return False
         has_cue = len(cues) > 1
         if i > 0 and tokens[i - 1].text.lower().rstrip(".") in TITLES:
@@ -208,7 +241,7 @@ class Recognizer:
             return False  # "Paul Ryan"
         if _glued_before(text, tokens, i) and weight < 0.7:
             return False  # "Bill Kelly", "Kim Jong"; but "Environment Canada" counts
-        if tokens[i].text[-2:] in ("'m", "’m") or tokens[i].text in _FUNCTION_CAPS:
+        if tokens[i].text[-2:] in ("'m", "’m") or (i == j and tokens[i].text in _FUNCTION_CAPS):
             return False
         if _glued_after(text, tokens, j) and weight < GLUED_AFTER and "designator" not in cues:
             return False  # "Bar Association", a person's surname

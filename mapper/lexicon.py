@@ -8,8 +8,8 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "GIVEN_NAMES", "STOP", "TITLES",
-           "demonyms"]
+__all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "GIVEN_NAMES", "STOP",
+           "STOP_PHRASES", "TITLES", "demonyms"]
 
 # Capitalised words that start sentences or headlines and happen to be place names
 # somewhere ("The" is a hamlet; "May" a town). Never a mention on their own.
@@ -33,7 +33,7 @@ university college school hospital church street road avenue square park bridge 
 station centre center court house hall office department agency committee council party
 world international national federal general chief senior official officials
 god lord jesus christ allah buddha congress parliament senate commerce industry trade
-free snow fox white house inc ltd co corp company group media press times post herald
+free snow fox inc ltd co corp company group media press times post herald
 church mosque temple cathedral museum stadium arena bank supreme royal iron
 christmas easter christian liberal conservative labour law cup green star justice mass
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun xinhua
@@ -42,6 +42,9 @@ jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun xin
 # Short capitals that news uses for places; other two- and three-letter capitals ("PM",
 # "BA", "MW") are acronyms far more often than ISO country codes.
 ABBREVIATIONS = frozenset("us usa uk uae eu ussr drc prc rok dprk ksa nz la nyc dc nsw".split())
+
+# Capitalised phrases that are never the place they contain.
+STOP_PHRASES = frozenset({"white house", "notre dame", "el nino", "el niño"})
 
 # Words before a capitalised name that mark a person, not a place.
 TITLES = frozenset("""
@@ -71,7 +74,7 @@ susan thomas tim timothy tom tony tyler victoria vladimir walter wayne william
 
 # Lower-case words allowed inside a multi-word place name ("Isle of Man", "Rio de Janeiro").
 CONNECTORS = frozenset("of de la le les del della da do dos das du des el al upon on an der "
-                       "den van von y".split())
+                       "den van von y et sur sous en lès los las e ez ad ar as ash az".split())
 
 # Designator words that follow a name ("Kaluga region") → the feature type they hint at.
 DESIGNATOR_WORDS = {
@@ -79,7 +82,7 @@ DESIGNATOR_WORDS = {
     "state": "ADM1", "governorate": "ADM1", "prefecture": "ADM1", "republic": "ADM1",
     "territory": "ADM1", "voivodeship": "ADM1", "canton": "ADM1", "emirate": "ADM1",
     "district": "ADM2", "rayon": "ADM2", "raion": "ADM2", "county": "ADM2",
-    "department": "ADM2", "municipality": "ADM2", "okrug": "ADM2", "borough": "ADM2",
+    "department": "ADMX", "municipality": "ADM2", "okrug": "ADM2", "borough": "ADM2",
     "parish": "ADM2", "regions": "ADM1", "districts": "ADM2", "provinces": "ADM1",
 }
 

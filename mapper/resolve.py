@@ -297,7 +297,7 @@ _CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North Americ
 
 def hint_word(hint: str | None) -> str:
     """A designator word for a feature-type hint, so the gazetteer search sees it."""
-    return {"ADM1": "region", "ADM2": "district"}.get(hint or "", "")
+    return {"ADM1": "region", "ADM2": "district", "ADMX": "department"}.get(hint or "", "")
 
 
 def resolve_mentions(items: Iterable[tuple[Article, list[Mention]]], *,
