@@ -1,0 +1,105 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from mapper.errors import InputError
+from mapper.link import EventLexicon, event_date, locate_event, nearest_place
+from mapper.model import Article, Mention
+from mapper.pipeline import Geoparser, evaluate_event_location, incidents
+from mapper.read import read_articles
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples" / "articles.jsonl"
+EVENT_GOLD = REPO.parent / "shared" / "eval" / "event_location.jsonl"
+
+
+def test_default_lexicon_finds_event_types() -> None:
+    lexicon = EventLexicon.default()
+    assert lexicon.match("Air defences shot down a drone over Kaluga.")[0][0] == "drone"
+    assert lexicon.match("An explosion hit a market.")[0][0] == "explosion"
+    assert lexicon.match("Protesters marched through the centre.")[0][0] == "protest"
+
+
+def test_negated_event_is_not_an_event() -> None:
+    assert EventLexicon.default().match("There were no injuries.") == []
+
+
+def test_user_lexicon_extends_the_default(tmp_path: Path) -> None:
+    own = tmp_path / "events.tsv"
+    own.write_text("# mine\nheatwave\t\\bheat ?waves?\\b\n", encoding="utf-8")
+    lexicon = EventLexicon.from_file(own)
+    assert lexicon.match("A heatwave hit Seville.")[0][0] == "heatwave"
+    assert lexicon.match("A drone was shot down.")[0][0] == "drone"
+
+
+def test_bad_lexicon_line_names_file_and_line(tmp_path: Path) -> None:
+    own = tmp_path / "events.tsv"
+    own.write_text("ok\tfine\nbroken line without tab\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"events.tsv:2:"):
+        EventLexicon.from_file(own)
+
+
+def test_locate_event_prefers_the_place_the_sentence_ties_it_to() -> None:
+    text = "Troops from Russia shelled a market in Kharkiv."
+    mentions = [Mention(12, 18, "Russia"), Mention(38, 45, "Kharkiv")]
+    assert locate_event(text, 19, 26, mentions).text == "Kharkiv"
+    assert nearest_place(mentions, 19, 26).text == "Russia"
+
+
+def test_locate_event_ignores_demonyms() -> None:
+    text = "A Syrian man was killed."
+    assert locate_event(text, 16, 22, [Mention(2, 8, "Syrian", is_demonym=True)]) is None
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected"), [
+    ("On the night of August 27th, drones were downed.", "2024-08-28", "2024-08-27"),
+    ("On 4 September a blast hit the market.", "2024-09-05", "2024-09-04"),
+    ("A fire broke out on Monday.", "2024-09-05", "2024-09-02"),
+    ("On December 30 a flood hit.", "2025-01-02", "2024-12-30"),
+    ("A flood hit.", "2024-01-02", None),
+])
+def test_event_date(sentence: str, published: str, expected: str | None) -> None:
+    assert event_date(sentence, published) == expected
+
+
+def test_examples_give_merged_checked_incidents(default_gazetteer) -> None:
+    found = incidents(read_articles(EXAMPLES), gazetteer=default_gazetteer)
+    by_place = {i.place_name: i for i in found}
+    drone = by_place["Dzerzhinskiy Rayon"]
+    assert drone.event_type == "drone" and drone.date == "2024-08-27"
+    assert drone.precision == 2
+    assert {s.article_id for s in drone.sources} == {"kaluga-1", "kaluga-2"}
+    assert any(f.verdict == "inconsistent" for f in drone.findings)
+    assert drone.admin_path[:2] == ("Dzerzhinskiy Rayon", "Kaluga")
+    pune = by_place["Pune"]
+    assert pune.event_type == "protest"
+    assert [f.verdict for f in pune.findings] == ["inconsistent"]
+    assert by_place["Aleppo"].date == "2024-09-04"
+    json.dumps([i.to_dict() for i in found])
+
+
+def test_region_level_incident_has_a_region_code(default_gazetteer) -> None:
+    text = "Shelling was reported in the Kherson region on Tuesday."
+    found = incidents([Article("k", text, published="2024-05-09")],
+                      gazetteer=default_gazetteer)
+    assert len(found) == 1
+    assert found[0].precision == 3
+    assert found[0].region_code and found[0].region_code.startswith("UA.")
+    assert found[0].date == "2024-05-07"
+
+
+def test_sentences_without_events_give_no_incident(default_gazetteer) -> None:
+    parser = Geoparser(default_gazetteer)
+    text = "Kaluga is a city on the Oka river, south-west of Moscow."
+    assert incidents([Article("x", text)], gazetteer=parser.gazetteer) == []
+
+
+@pytest.mark.shared
+def test_event_location_beats_nearest_place_baseline(default_gazetteer) -> None:
+    if not EVENT_GOLD.exists():
+        pytest.skip(f"needs {EVENT_GOLD} (../shared/eval), which is absent")
+    report = evaluate_event_location(str(EVENT_GOLD), limit=2000, gazetteer=default_gazetteer)
+    ours = report["accuracy"]["newsmapper"]
+    assert ours >= report["accuracy"]["nearest place"]
+    assert ours >= 0.5
