@@ -165,9 +165,10 @@ def split_designator(key: str) -> Designated:
             return Designated(key, None, None)
     for prefix in _MULTI_PREFIX:
         if key.startswith(prefix) and len(key) > len(prefix):
-            rest = key[len(prefix):]
+            rest = split_designator(key[len(prefix):])  # "qada balad district"
             word = next((w for w in prefix.split() if w in DESIGNATORS), "")
-            return Designated(rest, prefix.strip(), DESIGNATORS.get(word, "ADM2"))
+            return Designated(rest.core, prefix.strip(),
+                              rest.feature_code or DESIGNATORS.get(word, "ADM2"))
     words = key.split()
     if len(words) < 2 or words[-1] not in DESIGNATORS:
         return Designated(key, None, None)

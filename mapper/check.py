@@ -60,10 +60,17 @@ class Checker:
         contains the child; a claim's parent is read as the region of that name first.
         """
         place = parent.place
+        name = parent.mention.name or parent.mention.text
+        if (place is not None and place.feature_code.startswith("PCL")
+                and parent.mention.hint in ("ADM1", "ADMX")):
+            # "México state": the state, not the country of the same name
+            states = [r for r in self._regions(name) if r.feature_code == "ADM1"
+                      and r.country_code == place.country_code]
+            if states:
+                return states[0]
         if place is not None and place.feature_class == "A" and place.feature_code not in (
                 "ADM3", "ADM4", "ADM5"):
             return place
-        name = parent.mention.name or parent.mention.text
         regions = self._regions(name)
         if not regions:
             return None

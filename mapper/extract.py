@@ -31,7 +31,8 @@ from .model import Article, Mention
 
 __all__ = ["Recognizer", "extract_mentions"]
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w]*(?:['’\-][^\W\d_]\w*)*\.?")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w]*(?:['’‘ʿʾ\-][^\W\d_]\w*)*\.?")
+_ELIDED = re.compile(r"[dl]['’][^\W\d_]")  # "d'Azur", "l'Ouest": capitalised after the elision
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
 _SAYING = re.compile(r"^\s+(?:said|says|told|added|wrote|explained|noted|argued|tweeted)\b")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -62,7 +63,8 @@ class _Token:
 
     @property
     def is_capitalised(self) -> bool:
-        return self.text[:1].isupper()
+        return self.text[:1].isupper() or (
+            _ELIDED.match(self.text) is not None and self.text[2:3].isupper())
 
 
 def _tokens(text: str) -> list[_Token]:
