@@ -282,11 +282,25 @@ GEOCODE_FIELDS = ["row", "input", "geonameid", "name", "lat", "lon", "feature_co
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Output format (default: from the -o suffix, else csv).")
 @click.option("--restart", is_flag=True, help="Overwrite -o instead of resuming it.")
+@click.option("--online", type=click.Choice(["geonames", "nominatim"]), default=None,
+              help="Send names the index cannot resolve to this web service (off by "
+                   "default; nothing goes online without it).")
+@click.option("--username", envvar="GEONAMES_USERNAME", default=None,
+              help="Your GeoNames username, needed by --online geonames "
+                   "[env: GEONAMES_USERNAME].")
+@click.option("--online-domain", default=None, metavar="HOST[:PORT]",
+              help="Another server for --online: a self-hosted Nominatim, a test server.")
+@click.option("--online-scheme", type=click.Choice(["https", "http"]), default=None,
+              help="Protocol for --online (default https; http for 127.0.0.1/localhost).")
+@click.option("--min-delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between two --online requests (public Nominatim: at least 1).")
 @index_option
 @handle_errors
 def geocode_command(places: str, column: str | None, country_column: str | None,
                     context_column: str | None, output: str | None, fmt: str | None,
-                    restart: bool, index: str | None) -> None:
+                    restart: bool, online: str | None, username: str | None,
+                    online_domain: str | None, online_scheme: str | None, min_delay: float,
+                    index: str | None) -> None:
     """Geocode place strings: a CSV column, or one name a line (stdin by default).
 
     Writes one row per input row, in order: row, input, geonameid, name, lat, lon,
@@ -295,28 +309,45 @@ def geocode_command(places: str, column: str | None, country_column: str | None,
     (exit code 3). Writing to -o FILE is resumable: run the same command again after a
     crash or Ctrl-C and it continues after the last row written.
 
+    With --online, names the index cannot resolve are looked up on GeoNames (with your
+    --username) or Nominatim, one request per --min-delay seconds; such rows say
+    "online: geonames" and score 0.5. A failed request leaves its row unresolved, with
+    the reason in the error column. Without --online nothing goes over the network.
+
     \b
     Examples:
       mapper geocode places.csv --column NAME --country-column CC -o out.csv
       printf 'Springfield, IL\nKaluga region\nKyiv\n' | mapper geocode
+      mapper geocode names.txt --online geonames --username me -o out.csv
     """
+    import os
+
     from .geocode import Geocoder
+    from .online import OnlineFallback
     from .read import read_place_rows
 
     fmt = fmt or ("jsonl" if output and output.endswith((".jsonl", ".ndjson")) else "csv")
+    if output and not restart and os.path.exists(output):
+        _truncate_after(output, 0)  # a line cut short by a crash is written again
     done = 0 if restart or not output else _rows_written(output, fmt)
     problems: list[Problem] = []
     rows = read_place_rows(places, column=column, country_column=country_column,
                            context_column=context_column, problems=problems)
     first = next(rows, None)  # a missing column or file fails here, before any output
     rows = itertools.chain([first] if first else [], rows)
-    coder = Geocoder(open_gazetteer(index))
+    fallback = (OnlineFallback("nominatim" if online == "nominatim" else "geonames",
+                               username=username, domain=online_domain,
+                               scheme=online_scheme, min_delay_seconds=min_delay)
+                if online else None)
+    coder = Geocoder(open_gazetteer(index), fallback=fallback)
     with contextlib.ExitStack() as stack:
+        if fallback is not None:
+            stack.enter_context(fallback)
         out = (stack.enter_context(open(output, "a" if done else "w", encoding="utf-8",
                                         newline="")) if output
-               else click.get_text_stream("stdout"))
+               else sys.stdout)
         writer = _GeocodeWriter(out, fmt, header=not done)
-        advance = stack.enter_context(_geocode_progress(output))
+        advance: Callable[[], None] = stack.enter_context(_geocode_progress(output))
         for row, name, country, context in rows:
             if row <= done:
                 continue

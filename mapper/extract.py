@@ -136,7 +136,7 @@ class Recognizer:
         if best is None:
             return self._unknown_with_designator(text, tokens, i)
         j, key, weight = best
-        if j == i and _glued_after(text, tokens, j):
+        if j == i:
             # "San Maartín department": a garbled name that starts like a real one
             longer = self._unknown_with_designator(text, tokens, i)
             if longer is not None and longer[0].end > tokens[j].end:
@@ -162,10 +162,15 @@ class Recognizer:
                 or first.text.lower() in GIVEN_NAMES or first.text.lower() in TITLES):
             return None
         j = i
-        while (j + 1 < len(tokens) and j - i < 2 and tokens[j + 1].is_capitalised
-               and text[tokens[j].end:tokens[j + 1].start] in (" ", "-")
-               and tokens[j + 1].text.lower() not in DESIGNATOR_WORDS):
+        while j + 1 < len(tokens) and j - i < 4:
+            nxt, gap = tokens[j + 1], text[tokens[j].end:tokens[j + 1].start]
+            if nxt.text.lower() in DESIGNATOR_WORDS or gap not in (" ", "-"):
+                break
+            if not (nxt.is_capitalised or gap == "-" or nxt.text in CONNECTORS):
+                break  # "Al-baab", "Ayn al-Arab", "Russko-polyansky" continue the name
             j += 1
+        while j > i and tokens[j].text in CONNECTORS:
+            j -= 1
         designator, hint, ext_end, last = _designator_after(text, tokens, j)
         start, end = first.start, tokens[j].end
         if designator is not None and designator.lower() in _UNKNOWN_DESIGNATORS:

@@ -5,6 +5,9 @@ A string's first comma part is the place; later parts are its stated parents
 narrows the search; an optional context text (the sentence or article the name came
 from) lends its other places as evidence. Results are cached by their inputs, so
 columns with repeated names go fast.
+
+Names the index cannot resolve may, when a ``fallback`` is given (an
+``online.OnlineFallback``), be sent to a web geocoder; nothing goes online otherwise.
 """
 
 from __future__ import annotations
@@ -12,21 +15,39 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
-from gazetteer import Gazetteer
+from gazetteer import Gazetteer, Place
 
+from .errors import MapperError
 from .extract import Recognizer, mentions_from_spans
 from .model import Mention, Resolution
 from .resolve import Resolver
+
+if TYPE_CHECKING:
+    from .online import OnlineFallback
 
 __all__ = ["Geocoder", "geocode"]
 
 # Two-letter state/province codes that news and spreadsheets use after a comma.
 _CODE_COUNTRIES = ("US", "CA", "AU")
 
+# The score of a place only a web service knew: a plausible answer, not a ranked one.
+ONLINE_SCORE = 0.5
+
 
 class Geocoder:
     """Resolves place strings against one gazetteer, with a cache.
+
+    Parameters
+    ----------
+    gazetteer
+        The index; the embedded default when omitted.
+    fallback
+        Asked (only) about names the index leaves unresolved; its places get the score
+        ``ONLINE_SCORE`` and the signal ``online: <service>``. A failed request leaves
+        the name unresolved, with the reason in its signals. None (the default) never
+        goes online.
 
     Examples
     --------
@@ -34,17 +55,38 @@ class Geocoder:
     'IL'
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, *,
+                 fallback: OnlineFallback | None = None) -> None:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.resolver = Resolver(self.gazetteer)
+        self.fallback = fallback
         self._recognize: Recognizer | None = None
         self._cached = lru_cache(maxsize=500_000)(self._geocode)
 
     def __call__(self, text: str, *, country: str | None = None,
                  context: str | None = None) -> Resolution:
         """Resolve one place string; an empty string gives an unresolved result."""
-        return self._cached(text.strip(), (country or "").strip().upper() or None,
-                            (context or "").strip() or None)
+        text = text.strip()
+        country = (country or "").strip().upper() or None
+        local = self._cached(text, country, (context or "").strip() or None)
+        if local.place is not None or self.fallback is None or not text:
+            return local
+        return self._online(local, self.fallback, text, country)
+
+    def _online(self, local: Resolution, fallback: OnlineFallback, text: str,
+                country: str | None) -> Resolution:
+        """Ask the fallback about a name the index could not resolve."""
+        try:
+            found = fallback(text, country=country)
+        except MapperError as exc:
+            return replace(local, signals=(*local.signals, str(exc)))
+        if found is None:
+            return replace(local, signals=(*local.signals,
+                                           f"online: {fallback.service} found nothing"))
+        # An OnlinePlace has Place's fields (its geonameid may be None), so the JSONL
+        # contract and the CSV writer treat both alike.
+        return replace(local, place=cast(Place, found), score=ONLINE_SCORE,
+                       signals=(f"online: {fallback.service}", *local.signals))
 
     def _geocode(self, text: str, country: str | None, context: str | None) -> Resolution:
         if not text:
@@ -112,8 +154,8 @@ def _parts(text: str) -> list[tuple[int, int]]:
 
 
 def geocode(names: Iterable[str], *, countries: Iterable[str | None] | None = None,
-            contexts: Iterable[str | None] | None = None, gazetteer: Gazetteer | None = None
-            ) -> Iterator[Resolution]:
+            contexts: Iterable[str | None] | None = None, gazetteer: Gazetteer | None = None,
+            fallback: OnlineFallback | None = None) -> Iterator[Resolution]:
     """Resolve many place strings, one result per input, in order.
 
     Parameters
@@ -126,6 +168,9 @@ def geocode(names: Iterable[str], *, countries: Iterable[str | None] | None = No
         Optional text per name (the sentence it came from), aligned with ``names``.
     gazetteer
         The index; the embedded default when omitted.
+    fallback
+        An ``online.OnlineFallback`` asked about names the index cannot resolve; None
+        (the default) keeps everything offline.
 
     Returns
     -------
@@ -137,7 +182,7 @@ def geocode(names: Iterable[str], *, countries: Iterable[str | None] | None = No
     >>> [r.place.country_code for r in geocode(["Kyiv", "Long Beach, CA"])]  # doctest: +SKIP
     ['UA', 'US']
     """
-    coder = Geocoder(gazetteer)
+    coder = Geocoder(gazetteer, fallback=fallback)
     countries = iter(countries) if countries is not None else None
     contexts = iter(contexts) if contexts is not None else None
     for name in names:

@@ -146,4 +146,4 @@ def test_split_designator_never_yields_an_empty_core(key: str) -> None:
     if result.designator is None:
         assert result.core == key
     else:
-        assert result.core in key and result.feature_code in {"ADM1", "ADM2"}
+        assert result.core in key and result.feature_code in {"ADM1", "ADM2", "ADMX"}
