@@ -149,7 +149,7 @@ class Gazetteer:
                    for row in self.db.execute("SELECT * FROM sources")]
         return {
             "path": str(self.path),
-            "bytes": self.path.stat().st_size,
+            "bytes": self.path.stat().st_size if self.path.exists() else None,
             "schema_version": int(meta["schema_version"]),
             "built_at": meta.get("built_at"),
             "build_seconds": float(meta.get("build_seconds", 0)),

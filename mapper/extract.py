@@ -202,7 +202,13 @@ class Recognizer:
             if not tok.is_capitalised:
                 continue
             if j > i and tok.text.lower() in DESIGNATOR_WORDS and best is not None:
-                break  # "Kaluga Region": the designator is not part of the name
+                # "Kaluga Region": the designator is not part of the name, unless the
+                # whole is a name of its own that outranks the part ("Northern Territory")
+                whole = fold(text[tokens[i].start:tok.end])
+                if whole in self.lexicon and (self.lexicon[whole] > best[2] or all(
+                        w in STOP for w in best[1].split())):
+                    best = (j, whole, self.lexicon[whole])
+                break
             surface = text[tokens[i].start:tok.end]
             key = fold(surface.replace(".", "") if _DOTTED.fullmatch(surface) else surface)
             weight = self.lexicon.get(key)
