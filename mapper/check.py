@@ -69,9 +69,12 @@ class Checker:
             if states:
                 return states[0]
         if place is not None and place.feature_class == "A" and place.feature_code not in (
-                "ADM3", "ADM4", "ADM5"):
+                "ADM3", "ADM4", "ADM5") and not (parent.mention.hint == "ADM1"
+                                                 and place.feature_code == "ADM2"):
             return place
         regions = self._regions(name)
+        if parent.mention.hint == "ADM1":  # "Santa Catarina state": the state
+            regions = tuple(r for r in regions if r.feature_code != "ADM2") or regions
         if not regions:
             return None
         if place is not None:

@@ -46,6 +46,8 @@ _UNKNOWN_DESIGNATORS = {"district", "region", "oblast", "rayon", "raion", "provi
 _REGION_AFTER = re.compile(r"(?:,\s+|\s+in\s+(?:the\s+)?|\s+\()(?:[A-Z][\w'’-]*\s+){1,3}"
                            r"(?:region|province|state|oblast|krai|governorate|department|"
                            r"county|prefecture)\b")
+_NAME_AFTER = re.compile(r"(?:,\s+|\s+in\s+(?:the\s+)?|\s+\()"
+                         r"((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)?)(?=[\s,.;:)]|$)")
 # ", a town in", " is a village in": the text itself says the name before it is a place
 _CLAIM_GAP = re.compile(r",?\s+(?:is\s+|was\s+)?(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:town|city|"
                         r"village|settlement|district|municipality|commune|hamlet|suburb)\s+"
@@ -136,8 +138,10 @@ class Recognizer:
         if best is None:
             return self._unknown_with_designator(text, tokens, i)
         j, key, weight = best
-        if j == i:
-            # "San Maartín department": a garbled name that starts like a real one
+        if j == i or _glued_after(text, tokens, j) or (
+                j + 1 < len(tokens) and tokens[j + 1].text in CONNECTORS):
+            # "San Maartín department", "San Juan Teyta municipality": a garbled name
+            # that starts like a real one
             longer = self._unknown_with_designator(text, tokens, i)
             if longer is not None and longer[0].end > tokens[j].end:
                 return longer
@@ -180,12 +184,22 @@ class Recognizer:
             return Mention(start, end, text[start:end],
                            cues=("designator pattern", "stated type")), end, j
         before = text[max(0, start - 12):start].lower().split()
-        if before and before[-1] in PLACE_CUES and _REGION_AFTER.match(text, end):
-            # "a drone hit a building in Serng, Banten province": after "in", and the
-            # name is followed by the region that contains it
+        if not before or before[-1] not in PLACE_CUES:
+            return None
+        if _REGION_AFTER.match(text, end) or (" " not in text[start:end]
+                                              and self._region_name_after(text, end)):
+            # "a drone hit a building in Serng, Banten province", "in Somerrset in
+            # England": after "in", and followed by the region that contains it
             return Mention(start, end, text[start:end],
                            cues=("designator pattern", "stated region")), end, j
         return None
+
+    def _region_name_after(self, text: str, end: int) -> bool:
+        """Whether a prominent region or country name follows (", England", " in Ohio")."""
+        gap = _NAME_AFTER.match(text, end)
+        if gap is None:
+            return False
+        return self.lexicon.get(fold(gap.group(1)), 0.0) >= 0.7
 
     def _longest(self, text: str, tokens: list[_Token], i: int
                  ) -> tuple[int, str, float] | None:
