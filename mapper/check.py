@@ -82,6 +82,12 @@ class Checker:
             return (same or regions)[0]
         return regions[0]
 
+    def _namesakes(self, region: Place, parent: Resolution) -> list[Place]:
+        """The resolved region, then other first-level units with the same name."""
+        same = [r for r in self._regions(parent.mention.name or parent.mention.text)
+                if r.geonameid != region.geonameid and r.feature_code == region.feature_code]
+        return [region, *same]
+
     def _load_regions(self, name: str) -> tuple[Place, ...]:
         found = self.gazetteer.search(name, limit=5, fuzzy=False)
         return tuple(m.place for m in found if m.score >= 0.85 and (
@@ -135,16 +141,21 @@ class Checker:
         if region is None:
             return None  # "Paris, London": a list of places, not a containment claim
         name = m.name or m.text
-        for match in self._within(name, m.hint, region.geonameid):
-            verdict = self.gazetteer.contains(region, match.place)
-            if verdict.inside:
-                return Finding(place_span, parent_span, "consistent", match.place.geonameid,
-                               region.geonameid, verdict.evidence, verdict.method,
-                               data=self.data)
+        for unit in self._namesakes(region, parent):
+            # the stated region first, then other regions of the same name ("Córdoba
+            # province": Argentina's or Colombia's), in case resolution picked the wrong one
+            for match in self._within(name, m.hint, unit.geonameid):
+                verdict = self.gazetteer.contains(unit, match.place)
+                if verdict.inside:
+                    return Finding(place_span, parent_span, "consistent",
+                                   match.place.geonameid, unit.geonameid, verdict.evidence,
+                                   verdict.method, data=self.data)
         candidates = [c for c in self._candidates(name, m.hint)
                       if c.place.geonameid != region.geonameid]
         if not candidates:
-            return self._unknown(child, region, place_span, parent_span)
+            best = max(self._namesakes(region, parent), key=lambda unit: max(
+                (s.score for s in self.suggest(name, unit, hint=m.hint)), default=0.0))
+            return self._unknown(child, best, place_span, parent_span)
         verdicts = [(c, self.gazetteer.contains(region, c.place)) for c in candidates]
         inside = [(c, v) for c, v in verdicts if v.inside]
         if inside:

@@ -162,8 +162,12 @@ class Recognizer:
         such place exists and suggest what was meant.
         """
         first = tokens[i]
-        if (first.text.lower() in STOP or first.text.isupper() or _glued_before(text, tokens, i)
-                or first.text.lower() in GIVEN_NAMES or first.text.lower() in TITLES):
+        leads = (first.text.lower() in STOP and i + 1 < len(tokens)
+                 and tokens[i + 1].is_capitalised and tokens[i + 1].text.lower() not in STOP
+                 and text[first.end:tokens[i + 1].start] == " ")  # "Upper Farnconia"
+        if ((first.text.lower() in STOP and not leads) or first.text.isupper()
+                or _glued_before(text, tokens, i) or first.text.lower() in GIVEN_NAMES
+                or first.text.lower() in TITLES):
             return None
         j = i
         while j + 1 < len(tokens) and j - i < 4:

@@ -74,7 +74,8 @@ susan thomas tim timothy tom tony tyler victoria vladimir walter wayne william
 
 # Lower-case words allowed inside a multi-word place name ("Isle of Man", "Rio de Janeiro").
 CONNECTORS = frozenset("of de la le les del della da do dos das du des el al upon on an der "
-                       "den van von y et sur sous en lès los las e ez ad ar as ash az and".split())
+                       "den van von y et sur sous en lès los las e ez ad ar as ash az and di dei "
+                       "degli".split())
 
 # Designator words that follow a name ("Kaluga region") → the feature type they hint at.
 DESIGNATOR_WORDS = {
