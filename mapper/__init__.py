@@ -34,6 +34,7 @@ from .pipeline import (
     geoparse,
     geoparse_frame,
     incidents,
+    incidents_frame,
     resolve,
 )
 from .read import read_articles
@@ -60,6 +61,7 @@ __all__ = [
     "geoparse",
     "geoparse_frame",
     "incidents",
+    "incidents_frame",
     "read_articles",
     "resolve",
 ]

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Geoparser", "check", "extract", "geoparse", "geoparse_frame", "incidents",
-           "resolve"]
+           "incidents_frame", "resolve"]
 
 
 class Geoparser:
@@ -182,6 +182,37 @@ def incidents(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None
     parser = _parser(gazetteer)
     return link_incidents((parser.parse(a) for a in articles), gazetteer=parser.gazetteer,
                           lexicon=lexicon)
+
+
+def incidents_frame(frame: pd.DataFrame, *, text_column: str = "text",
+                    id_column: str | None = "id", gazetteer: Gazetteer | None = None,
+                    lexicon: EventLexicon | None = None) -> pd.DataFrame:
+    """Incidents of a DataFrame of articles, as a DataFrame (one row per incident).
+
+    Optional ``title``, ``url``, ``outlet`` and ``published`` columns become the sources'
+    citations and the fallback dates. ``admin_path`` is joined with " › ", ``verdicts``
+    lists the findings' verdicts, ``sources`` holds the citing articles as a list.
+    """
+    import pandas as pd
+
+    if text_column not in frame.columns:
+        raise InputError(f"no column {text_column!r}; the frame has {list(frame.columns)}")
+    articles = []
+    for index, record in frame.iterrows():
+        data = {k: record[k] for k in ("title", "url", "outlet", "published")
+                if k in frame.columns and pd.notna(record[k])}
+        ident = record[id_column] if id_column and id_column in frame.columns else index
+        articles.append(Article.from_dict({"text": str(record[text_column]), "id": ident,
+                                           **data}, default_id=str(index)))
+    rows = []
+    for incident in incidents(articles, gazetteer=gazetteer, lexicon=lexicon):
+        row = incident.to_dict()
+        row["admin_path"] = " › ".join(row["admin_path"])
+        row["verdicts"] = "; ".join(sorted({f["verdict"] for f in row.pop("findings")}))
+        rows.append(row)
+    columns = ["id", "event_type", "date", "quote", "place_name", "geonameid", "lat", "lon",
+               "country_code", "admin_path", "precision", "region_code", "verdicts", "sources"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def gold_spans(article: Article) -> list[tuple[int, int]]:

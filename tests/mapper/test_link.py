@@ -103,3 +103,19 @@ def test_event_location_beats_nearest_place_baseline(default_gazetteer) -> None:
     ours = report["accuracy"]["newsmapper"]
     assert ours >= report["accuracy"]["nearest place"]
     assert ours >= 0.5
+
+
+def test_incidents_frame(default_gazetteer) -> None:
+    import pandas as pd
+
+    from mapper.pipeline import incidents_frame
+
+    frame = pd.DataFrame([{"id": "a", "text": "An explosion hit a market in Aleppo, Syria on "
+                           "September 4.", "title": "Blast", "outlet": "Wire",
+                           "url": "https://example.org/a", "published": "2024-09-05"}])
+    out = incidents_frame(frame, gazetteer=default_gazetteer)
+    assert list(out["place_name"]) == ["Aleppo"]
+    assert out.loc[0, "date"] == "2024-09-04"
+    assert out.loc[0, "sources"][0]["outlet"] == "Wire"
+    with pytest.raises(InputError):
+        incidents_frame(frame.rename(columns={"text": "body"}), gazetteer=default_gazetteer)
