@@ -333,6 +333,8 @@ _PARENT_GAPS = [
     re.compile(r"^\s*,\s*$"),                                    # X, Y
     re.compile(r"^\s+(?:in|of|within)\s+(?:the\s+)?$", re.I),    # X in the Y region
     re.compile(r"^\s*\(\s*$"),                                   # X (Y region)
+    re.compile(r"^\s+(?:town|city|village|district)\s+(?:in|of)\s+(?:the\s+)?$",
+               re.I),                                            # Sopore town in Y
     re.compile(r"^\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:town|city|village|settlement|"
                r"district|region|province|suburb|port|municipality|area)\s+(?:in|of)\s+"
                r"(?:the\s+)?$", re.I),                           # X, a town in Y

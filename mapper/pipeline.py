@@ -434,7 +434,7 @@ def evaluate_event_location(gold: str, *, limit: int | None = None,
     from itertools import islice
 
     from .evaluate import load_gold
-    from .link import locate_event, nearest_place
+    from .link import candidate_places, locate_event, nearest_place
 
     parser = _parser(gazetteer)
     scores = {"newsmapper": 0, "nearest place": 0}
@@ -447,7 +447,7 @@ def evaluate_event_location(gold: str, *, limit: int | None = None,
             none_gold += 1
             continue
         total += 1
-        mentions = parser.recognize(doc["text"])
+        mentions = candidate_places(doc["text"], parser.recognize(doc["text"]))
         spans = [(t["start"], t["end"]) for t in doc["toponyms"]]
         found += any(m.start < e and s < m.end for m in mentions for s, e in spans)
         verb = verbs[0]
