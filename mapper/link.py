@@ -174,7 +174,7 @@ def locate_event(text: str, start: int, end: int, mentions: list[Mention]) -> Me
         if (m.start, m.end) in parents:
             value -= 1.0
         if _POSSESSOR.match(text, m.end):
-            value -= WEIGHTS["possessor"]  # "Colombia's main rebel group", "Iraq's northern Nineveh province"
+            value -= WEIGHTS["possessor"]  # "Colombia's main rebel group"
         if m.parent:
             value += 0.3  # a stated child is more specific than its parent
         if _SPECIFIC_AFTER.match(text, m.end):
