@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from mapper.evaluate import format_report
-from mapper.pipeline import evaluate
+from mapper.pipeline import evaluate, evaluate_event_location
 
 HERE = Path(__file__).resolve().parent
 CORPORA = ("gwn", "trnews", "geovirus", "wiktor", "geocorpora")
@@ -40,6 +40,19 @@ def main() -> None:
                          f"{' --gold-spans' if gold_spans else ''}` {mode}, {seconds:.1f} s\n")
             parts.append("```\n" + format_report(report) + "\n```\n")
             print(f"{name} {'gold' if gold_spans else 'e2e'} done in {seconds:.1f} s", flush=True)
+    events = Path(args.eval_dir) / "event_location.jsonl"
+    if events.exists():
+        started = time.perf_counter()
+        report = evaluate_event_location(str(events))
+        lines = [f"  {name:<16} {value:.1%} ({report['accuracy_when_recognised'][name]:.1%} "
+                 "where the gold place was among the candidates)"
+                 for name, value in report["accuracy"].items()]
+        parts.append("## event_location: linking an event to its place\n")
+        parts.append(f"`mapper evaluate ../shared/eval/event_location.jsonl`, "
+                     f"{time.perf_counter() - started:.1f} s; {report['sentences']:,} sentences "
+                     f"with a gold location, found among the candidates in "
+                     f"{report['gold_location_recognised']:.1%}\n")
+        parts.append("```\n" + "\n".join(lines) + "\n```\n")
     text = "\n".join(parts)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

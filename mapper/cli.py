@@ -468,19 +468,46 @@ def evaluate(gold: str, gold_spans: bool, as_json: bool, limit: int | None,
 
     Reports recognition P/R/F1 (strict and overlap), accuracy@161 km, AUC, mean and
     median error, GeoNames-id accuracy (over all gold ids and over those the index
-    holds), and GeoWebNews type groups.
+    holds), and GeoWebNews type groups. A corpus with event verbs (event_location.jsonl)
+    is scored for event-location linking instead, beside a nearest-place baseline.
 
     \b
     Examples:
       mapper evaluate ../shared/eval/gwn.jsonl --gold-spans
       mapper evaluate ../shared/eval/trnews.jsonl --json
+      mapper evaluate ../shared/eval/event_location.jsonl
     """
     from . import pipeline
     from .evaluate import format_report
 
+    if _has_event_verbs(gold):  # event-location linking (Halterman's corpus)
+        report = pipeline.evaluate_event_location(gold, limit=limit,
+                                                  gazetteer=open_gazetteer(index))
+        if as_json:
+            click.echo(json.dumps(report, indent=2))
+            return
+        click.echo(f"{gold} (event location, {report['sentences']:,} sentences with a "
+                   f"gold location; the recogniser finds it in "
+                   f"{report['gold_location_recognised']:.1%})")
+        for name, value in report["accuracy"].items():
+            click.echo(f"  {name:<16} {value:.1%}   ({report['accuracy_when_recognised'][name]:.1%}"
+                       " where the gold place was among the candidates)")
+        return
     report = pipeline.evaluate(gold, gold_spans=gold_spans, limit=limit,
                                gazetteer=open_gazetteer(index))
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+
+
+def _has_event_verbs(path: str) -> bool:
+    """Whether a gold corpus is for event-location linking (its records have event verbs)."""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                try:
+                    return "event_verbs" in json.loads(line)
+                except ValueError:
+                    return False
+    return False
 
 
 main.add_command(gazetteer)
