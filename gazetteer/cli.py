@@ -21,21 +21,30 @@ from .errors import GazetteerError
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn expected errors into one line on stderr and exit code 1 (traceback with --debug)."""
+def error_handler(*expected: type[BaseException]) -> Callable[[Callable[..., Any]], Any]:
+    """A decorator turning the ``expected`` errors into one stderr line and exit code 1.
 
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (GazetteerError, OSError) as exc:
-            ctx = click.get_current_context()
-            if (ctx.find_root().obj or {}).get("debug"):
-                raise
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(1)
+    ``--debug`` on the root command shows the traceback instead.
+    """
 
-    return wrapper
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return command(*args, **kwargs)
+            except expected as exc:
+                ctx = click.get_current_context()
+                if (ctx.find_root().obj or {}).get("debug"):
+                    raise
+                click.echo(f"error: {exc}", err=True)
+                ctx.exit(1)
+
+        return wrapper
+
+    return decorate
+
+
+handle_errors = error_handler(GazetteerError, OSError)
 
 
 @contextmanager

@@ -9,13 +9,12 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterable
-from functools import wraps
 from typing import Any
 
 import click
 
 from gazetteer import Gazetteer, GazetteerError
-from gazetteer.cli import CONTEXT, gazetteer
+from gazetteer.cli import CONTEXT, error_handler, gazetteer
 
 from .errors import MapperError
 from .model import ParsedArticle, Problem
@@ -23,21 +22,7 @@ from .model import ParsedArticle, Problem
 EXIT_REJECTED = 3
 
 
-def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Map expected failures to one line on stderr and exit 1; --debug shows tracebacks."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (MapperError, GazetteerError, OSError) as exc:
-            ctx = click.get_current_context()
-            if (ctx.find_root().obj or {}).get("debug"):
-                raise
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(1)
-
-    return wrapper
+handle_errors = error_handler(MapperError, GazetteerError, OSError)
 
 
 def report_problems(problems: list[Problem]) -> None:
