@@ -41,7 +41,8 @@ jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun xin
 
 # Short capitals that news uses for places; other two- and three-letter capitals ("PM",
 # "BA", "MW") are acronyms far more often than ISO country codes.
-ABBREVIATIONS = frozenset("us usa uk uae eu ussr drc prc rok dprk ksa nz la nyc dc nsw".split())
+ABBREVIATIONS = frozenset("us usa uk uae eu ussr drc prc rok dprk ksa nz la nyc dc nsw bc"
+                          .split())
 
 # Capitalised phrases that are never the place they contain.
 STOP_PHRASES = frozenset({"white house", "notre dame", "el nino", "el niño"})

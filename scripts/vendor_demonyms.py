@@ -15,6 +15,8 @@ from pathlib import Path
 PACKAGE = "world-countries@5.1.0"
 OUT = Path(__file__).resolve().parent.parent / "mapper" / "data" / "demonyms.tsv"
 # Continent adjectives (GeoNames continent codes); our own list.
+# Short forms news uses that world-countries lists only in longer form; our own list.
+EXTRA = {"Saudi": "SA", "Yemeni": "YE", "Congolese": "CD"}
 CONTINENTS = {"African": "AF", "Asian": "AS", "European": "EU", "North American": "NA",
               "South American": "SA", "Oceanian": "OC", "Antarctic": "AN"}
 
@@ -43,6 +45,7 @@ def main() -> None:
                     rows.setdefault(word, country["cca2"])
     lines = ["# demonym\tcode\tsource: world-countries 5.1.0 (ODbL 1.0); continents ours"]
     lines += [f"{w}\t{c}\tworld-countries" for w, c in sorted(rows.items())]
+    lines += [f"{w}\t{c}\tours" for w, c in EXTRA.items() if w not in rows]
     lines += [f"{w}\tcontinent:{c}\tours" for w, c in CONTINENTS.items()]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({len(lines) - 1} demonyms)")
