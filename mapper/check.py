@@ -122,7 +122,7 @@ class Checker:
         findings = []
         for res in resolutions:
             parent = by_span.get(res.mention.parent) if res.mention.parent else None
-            if parent is None or res.mention.is_demonym:
+            if parent is None or res.mention.is_demonym or parent.mention.is_demonym:
                 continue
             finding = self.claim(res, parent)
             if finding is not None:

@@ -471,12 +471,17 @@ def evaluate(gold: str, gold_spans: bool, as_json: bool, limit: int | None,
         if as_json:
             click.echo(json.dumps(report, indent=2))
             return
+        if not report["sentences"]:
+            click.echo(f"{gold}: no sentence has a gold location; nothing to score")
+            return
         click.echo(f"{gold} (event location, {report['sentences']:,} sentences with a "
                    f"gold location; the recogniser finds it in "
                    f"{report['gold_location_recognised']:.1%})")
         for name, value in report["accuracy"].items():
-            click.echo(f"  {name:<16} {value:.1%}   ({report['accuracy_when_recognised'][name]:.1%}"
-                       " where the gold place was among the candidates)")
+            when = report["accuracy_when_recognised"][name]
+            click.echo(f"  {name:<16} {value:.1%}   ("
+                       + (f"{when:.1%}" if when is not None else "n/a")
+                       + " where the gold place was among the candidates)")
         return
     report = pipeline.evaluate(gold, gold_spans=gold_spans, limit=limit,
                                gazetteer=open_gazetteer(index))

@@ -53,7 +53,8 @@ _CLAIM_GAP = re.compile(r",?\s+(?:is\s+|was\s+)?(?:an?|the)\s+(?:[\w-]+\s+){0,2}
                         r"village|settlement|district|municipality|commune|hamlet|suburb)\s+"
                         r"(?:in|of)\s", re.I)
 GLUED_AFTER = 0.7  # a name followed by another capitalised word must be this prominent
-PERSON_MAX_WEIGHT = 0.8  # a word the article uses as a surname is a person below this
+PERSON_MAX_WEIGHT = 0.8  # a word used as a surname after a given name or title: a person
+PERSON_MAX_WEIGHT_WEAK = 0.65  # … after any other capitalised word
 _FUNCTION_CAPS = frozenset({"Is", "Do", "Yes", "Gov", "La", "Le", "El", "Al"})
 
 
@@ -108,8 +109,9 @@ class Recognizer:
     def __call__(self, text: str) -> list[Mention]:
         """Return the mentions in ``text``, in order, with cues and stated parents."""
         tokens = _tokens(text)
-        self._people = {w for w in _person_words(text, tokens)
-                        if self.lexicon.get(fold(w), 0.0) < PERSON_MAX_WEIGHT}
+        self._people = {w for w, strong in _person_words(text, tokens).items()
+                        if self.lexicon.get(fold(w), 0.0)
+                        < (PERSON_MAX_WEIGHT if strong else PERSON_MAX_WEIGHT_WEAK)}
         found: list[tuple[Mention, int]] = []
         i = 0
         while i < len(tokens):
@@ -184,7 +186,8 @@ class Recognizer:
         if designator is not None and designator.lower() in _UNKNOWN_DESIGNATORS:
             return Mention(start, end, text[start:end], designator=designator, hint=hint,
                            cues=("designator pattern", "designator")), ext_end, last
-        if _CLAIM_GAP.match(text, end):
+        if _CLAIM_GAP.match(text, end) and not _sentence_initial(text, start):
+            # ("Instead, the city of …" is not a place; a sentence's first word rarely is)
             return Mention(start, end, text[start:end],
                            cues=("designator pattern", "stated type")), end, j
         before = text[max(0, start - 12):start].lower().split()
@@ -284,16 +287,20 @@ class Recognizer:
         return True
 
 
-def _person_words(text: str, tokens: list[_Token]) -> set[str]:
-    """Surnames the article uses for people: the second of two glued capitalised words."""
-    people = set()
+def _person_words(text: str, tokens: list[_Token]) -> dict[str, bool]:
+    """Surnames the article uses for people: the second of two glued capitalised words.
+
+    The value says whether a given name or a title came first ("Sarah Kelly", "Mr
+    Allen"), which is stronger evidence than any capitalised word ("Gotham Kelly").
+    """
+    people: dict[str, bool] = {}
     for i in range(1, len(tokens)):
         given = ((tokens[i - 1].text.lower() in GIVEN_NAMES
                   or tokens[i - 1].text.lower().rstrip(".") in TITLES)
                  and text[tokens[i - 1].end:tokens[i].start] in (" ", ". "))
         if (given or _glued_before(text, tokens, i)) and tokens[i].is_capitalised and (
                 i + 1 >= len(tokens) or not _glued_after(text, tokens, i)):
-            people.add(tokens[i].text)
+            people[tokens[i].text] = people.get(tokens[i].text, False) or given
     return people
 
 
@@ -353,8 +360,8 @@ def _link_parents(text: str, found: list[tuple[Mention, int]]) -> list[Mention]:
     for k in range(len(found) - 1):
         (child, ext_end), (parent, _) = found[k], found[k + 1]
         gap = text[ext_end:parent.start]
-        if len(gap) > 90 or child.is_demonym:
-            continue
+        if len(gap) > 90 or child.is_demonym or parent.is_demonym:
+            continue  # "Belgorod, Ukrainian officials said" states no containment
         if any(rx.match(gap) for rx in _PARENT_GAPS):
             mentions[k] = replace(mentions[k], parent=(parent.start, parent.end),
                                   cues=(*mentions[k].cues, "stated-parent"))

@@ -94,6 +94,8 @@ class Geocoder:
         if context:
             return self._in_context(text, country, context)
         parts = _parts(text)
+        if not parts:  # "," or " , ": commas and nothing else
+            return Resolution(Mention(0, 0, ""), None, 0.0, (), ("no place in the string",))
         mentions = mentions_from_spans(text, parts)
         mentions = [self._code_parent(text, m) for m in mentions]
         first = self.resolver.resolve(mentions)[0]
@@ -128,6 +130,8 @@ class Geocoder:
         document = f"{context}\n{text}"
         start = len(context) + 1
         spans = [(start + s, start + e) for s, e in _parts(text)]
+        if not spans:
+            return Resolution(Mention(0, 0, ""), None, 0.0, (), ("no place in the string",))
         mentions = mentions_from_spans(document, spans, context=self._recognize(context))
         wanted = spans[0]
         for res in self.resolver.resolve(mentions):

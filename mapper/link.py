@@ -218,7 +218,10 @@ def event_date(sentence: str, published: str | None) -> str | None:
         except ValueError:
             return None
         if pub and not hit.group(5) and found > pub + timedelta(days=1):
-            found = found.replace(year=year - 1)  # "December 30" in a January article
+            try:
+                found = found.replace(year=year - 1)  # "December 30" in a January article
+            except ValueError:  # February 29 of a year that has none
+                return None
         return found.isoformat()
     weekday = _WEEKDAY.search(sentence)
     if weekday and pub:

@@ -242,7 +242,7 @@ def resolve(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
     for article in articles:
         try:
             spans = gold_spans(article)
-        except (InputError, KeyError, TypeError, ValueError) as exc:
+        except (InputError, KeyError, TypeError, ValueError, OverflowError) as exc:
             if problems is None:
                 raise
             problems.append(Problem(f"record {article.id}", None, f"{exc}; record skipped"))

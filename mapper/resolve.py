@@ -91,13 +91,16 @@ class Resolver:
             # a lone name (geocoding a column of place strings): no context to weigh,
             # so the answer depends only on the name and its designator
             m = mentions[0]
-            alone = self._alone(m.name or m.text, m.hint, m.is_demonym)
+            alone = self._alone(m.name or m.text, m.hint, m.is_demonym,
+                                "designator pattern" in m.cues)
             return [replace(alone, mention=m)]
         return self._resolve_together(mentions)
 
-    def _load_alone(self, name: str, hint: str | None, is_demonym: bool) -> Resolution:
+    def _load_alone(self, name: str, hint: str | None, is_demonym: bool,
+                    is_unknown_pattern: bool) -> Resolution:
+        cues = ("designator pattern",) if is_unknown_pattern else ()
         return self._resolve_together([Mention(0, len(name), name, hint=hint, name=name,
-                                               is_demonym=is_demonym)])[0]
+                                               is_demonym=is_demonym, cues=cues)])[0]
 
     def _resolve_together(self, mentions: list[Mention]) -> list[Resolution]:
         slots = [self._slot(m) for m in mentions]
@@ -248,8 +251,9 @@ class Resolver:
                 chosen[key] = slot.matches[i]
         for slot in slots:
             key = (slot.mention.text, slot.mention.hint)
-            if key not in best:
-                continue
+            if key not in best or (slot.matches and any(
+                    r.startswith("inside stated parent") for r in slot.reasons[slot.best()])):
+                continue  # "Paris, Texas … Paris, France": each keeps its own parent
             if all(m.place.geonameid != best[key][2] for m in slot.matches):
                 slot.matches.append(chosen[key])  # found only inside a stated parent
                 slot.scores.append(0.0)

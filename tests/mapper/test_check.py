@@ -336,3 +336,19 @@ def test_identical_names_score_the_maximum(a: str) -> None:
        st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=15))
 def test_no_name_beats_an_exact_match(a: str, b: str) -> None:
     assert name_similarity(a, b) <= name_similarity(a, a) + 1e-9
+
+
+def test_demonym_after_comma_is_not_a_parent(parser) -> None:
+    assert parser.check(Article("d", "Drones hit Belgorod, Ukrainian officials said.")
+                        ).findings == ()
+
+
+def test_each_namesake_keeps_its_own_stated_parent(parser) -> None:
+    text = "Storms hit Paris, Texas. Protests were held in Paris, France."
+    paris = [r.place.country_code for r in parser(text) if r.mention.text == "Paris"]
+    assert paris == ["US", "FR"]
+
+
+def test_lone_unknown_name_with_designator_is_not_a_near_spelling(parser) -> None:
+    [res] = parser("Shots in Blorptown district.")
+    assert res.place is None

@@ -126,3 +126,12 @@ def test_geocode_streams(default_gazetteer: Gazetteer) -> None:
 def test_geocode_on_the_tiny_index(tiny_gazetteer: Gazetteer) -> None:
     [res] = geocode(["Kaluga region"], gazetteer=tiny_gazetteer)
     assert res.place is not None and res.place.geonameid == 553899
+
+
+def test_commas_only_is_unresolved_not_a_crash(default_gazetteer) -> None:
+    from mapper.geocode import geocode
+
+    [res] = geocode([","], gazetteer=default_gazetteer)
+    assert res.place is None
+    [res] = geocode([" , "], contexts=["Rain in Kyiv."], gazetteer=default_gazetteer)
+    assert res.place is None

@@ -119,3 +119,7 @@ def test_incidents_frame(default_gazetteer) -> None:
     assert out.loc[0, "sources"][0]["outlet"] == "Wire"
     with pytest.raises(InputError):
         incidents_frame(frame.rename(columns={"text": "body"}), gazetteer=default_gazetteer)
+
+
+def test_feb_29_in_a_january_article_does_not_crash() -> None:
+    assert event_date("On February 29 drones hit.", "2024-01-15") is None
