@@ -445,9 +445,10 @@ def _geocode_progress(output: str | None) -> Any:
               help="Resolve the gold spans (resolution only) instead of finding places.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--limit", type=int, default=None, help="Only the first N documents.")
+@click.option("--ner", is_flag=True, help="Add spaCy's entities (needs the [ner] extra).")
 @index_option
 @handle_errors
-def evaluate(gold: str, gold_spans: bool, as_json: bool, limit: int | None,
+def evaluate(gold: str, gold_spans: bool, as_json: bool, limit: int | None, ner: bool,
              index: str | None) -> None:
     """Score the geoparser on a gold corpus, beside a most-populous-place baseline.
 
@@ -484,7 +485,7 @@ def evaluate(gold: str, gold_spans: bool, as_json: bool, limit: int | None,
                        + " where the gold place was among the candidates)")
         return
     report = pipeline.evaluate(gold, gold_spans=gold_spans, limit=limit,
-                               gazetteer=open_gazetteer(index))
+                               gazetteer=open_gazetteer(index), ner=ner)
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
 
 

@@ -36,9 +36,14 @@ class Geoparser:
     ['Aleppo', 'Syria']
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, *, ner: bool = False) -> None:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.recognize = Recognizer(self.gazetteer)
+        if ner:  # the optional spaCy signal: more recall for names the gazetteer lacks
+            from .ner import NerSignal
+
+            signal, gazetteer_only = NerSignal(), self.recognize
+            self.recognize = lambda text: signal.merge(text, gazetteer_only(text))  # type: ignore[assignment,method-assign]
         self.resolver = Resolver(self.gazetteer)
         self.checker = Checker(self.gazetteer)
 
@@ -279,7 +284,7 @@ def geoparse_frame(frame: pd.DataFrame, *, text_column: str = "text",
 
 
 def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
-             gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+             gazetteer: Gazetteer | None = None, ner: bool = False) -> dict[str, Any]:
     """Score the geoparser on a gold corpus, beside a most-populous-candidate baseline.
 
     Parameters
@@ -293,6 +298,8 @@ def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
         Only the first ``limit`` documents.
     gazetteer
         The index to resolve against; the embedded default when omitted.
+    ner
+        Add the optional spaCy signal (the ``[ner]`` extra) to recognition.
 
     Returns
     -------
@@ -305,7 +312,7 @@ def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
 
     from .evaluate import group_of, load_gold, recognition_scores, resolution_scores
 
-    parser = _parser(gazetteer)
+    parser = Geoparser(gazetteer, ner=True) if ner else _parser(gazetteer)
     held = parser.gazetteer.find
     runs: dict[str, dict[str, list[Any]]] = {"newsmapper": {}, "population baseline": {}}
     gold_docs, predicted = [], []

@@ -92,7 +92,7 @@ class Resolver:
             # so the answer depends only on the name and its designator
             m = mentions[0]
             alone = self._alone(m.name or m.text, m.hint, m.is_demonym,
-                                "designator pattern" in m.cues)
+                                "designator pattern" in m.cues or "ner" in m.cues)
             return [replace(alone, mention=m)]
         return self._resolve_together(mentions)
 
@@ -113,7 +113,7 @@ class Resolver:
 
     def _slot(self, mention: Mention) -> _Slot:
         matches = list(self.candidates(mention))
-        if "designator pattern" in mention.cues:
+        if "designator pattern" in mention.cues or "ner" in mention.cues:
             # a name the gazetteer lacks: a near spelling elsewhere is no answer; only a
             # near spelling inside its stated parent (added later) may be
             matches = [m for m in matches if m.how != "fuzzy"]
