@@ -345,12 +345,13 @@ _PARENT_GAPS = [
     re.compile(r"^\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:town|city|village|settlement|"
                r"district|region|province|suburb|port|municipality|area)\s+(?:in|of)\s+"
                r"(?:the\s+)?$", re.I),                           # X, a town in Y
-    re.compile(r"^\s+(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:town|city|village|"
-               r"settlement|district|region|province|suburb|port|municipality|commune|"
-               r"community|borough|township|hamlet|parish|county seat|capital|place|county|"
-               r"neighbourhood|neighborhood|area)\s+(?:located\s+|situated\s+)?(?:in|of)\s+"
-               r"(?:the\s+)?(?:(?:province|state|region|county|department|district)\s+of\s+"
-               r"(?:the\s+)?)?$", re.I),                          # X is a city in Y
+    re.compile(r"^\s*(?:\([^()]{0,150}\)\s*)?,?\s*(?:is|was)\s+(?:an?|the)\s+"
+               r"(?:[\w-]+\s+){0,4}?(?:town|city|village|locality|settlement|district|region|"
+               r"province|suburb|port|municipality|commune|community|borough|township|hamlet|"
+               r"parish|county seat|capital|place|county|neighbourhood|neighborhood|area)"
+               r"(?:\s+\([A-Z]{2,4}\))?\s+(?:located\s+|situated\s+)?(?:in|of|within)\s+"
+               r"(?:the\s+)?(?:(?:[A-Z][\w.]*\s+)?(?:province|state|region|county|department|"
+               r"district|city)\s+of\s+(?:the\s+)?)?$"),       # X (…) is a city in Y
 ]
 
 

@@ -122,7 +122,9 @@ class Resolver:
         return _Slot(mention, matches, scores, [[m.how] for m in matches])
 
     def _apply_parents(self, slots: list[_Slot], by_span: dict[tuple[int, int], _Slot]) -> None:
-        for slot in slots:
+        # last first: in "X is a city in Y County, Kentucky" the state settles which Y
+        # County before Y County settles which X
+        for slot in reversed(slots):
             if slot.mention.parent is None or not slot.matches:
                 continue
             parent = by_span.get(slot.mention.parent)
@@ -142,8 +144,9 @@ class Resolver:
 
     def _pairs(self, slot: _Slot, parent: _Slot) -> list[tuple[int, int]]:
         """(child candidate, parent candidate) index pairs where the parent contains it."""
+        ranked = sorted(range(len(parent.matches)), key=lambda i: -parent.scores[i])[:4]
         return [(ci, pi) for ci, c in enumerate(slot.matches[:12])
-                for pi, p in enumerate(parent.matches[:4])
+                for pi in ranked for p in (parent.matches[pi],)
                 if p.place.feature_class == "A" and c.place.geonameid != p.place.geonameid
                 and self._contains(p.place.geonameid, c.place.geonameid)]
 
@@ -157,8 +160,8 @@ class Resolver:
         query = f"{name} {hint_word(slot.mention.hint)}".strip()
         known = {m.place.geonameid for m in slot.matches}
         added = False
-        for p in parent.matches[:3]:
-            place = p.place
+        for pi in sorted(range(len(parent.matches)), key=lambda i: -parent.scores[i])[:3]:
+            place = parent.matches[pi].place
             if place.feature_class != "A" or not place.country_code:
                 continue
             if place.feature_code.startswith("PCL"):
