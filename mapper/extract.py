@@ -360,10 +360,17 @@ def _link_parents(text: str, found: list[tuple[Mention, int]]) -> list[Mention]:
     mentions = [m for m, _ in found]
     for k in range(len(found) - 1):
         (child, ext_end), (parent, _) = found[k], found[k + 1]
+        if text[ext_end:ext_end + 2].lstrip().startswith("("):
+            # "Plymouth (formerly Puckerville) is a city in …": look past the aside
+            close = text.find(")", ext_end)
+            after = next((f for f in found[k + 1:] if f[0].start > close), None)
+            if close != -1 and after is not None and close - ext_end < 160:
+                parent = after[0]
         gap = text[ext_end:parent.start]
-        if len(gap) > 90 or child.is_demonym or parent.is_demonym:
+        if len(gap) > 200 or child.is_demonym or parent.is_demonym:
             continue  # "Belgorod, Ukrainian officials said" states no containment
-        if any(rx.match(gap) for rx in _PARENT_GAPS):
+        if (len(gap) <= 90 or gap.lstrip().startswith("(")) and any(
+                rx.match(gap) for rx in _PARENT_GAPS):
             mentions[k] = replace(mentions[k], parent=(parent.start, parent.end),
                                   cues=(*mentions[k].cues, "stated-parent"))
         elif re.match(r"^['’]s?\s+$", gap) and parent.designator and not parent.is_demonym:

@@ -192,8 +192,9 @@ class Resolver:
             if slot.mention.is_demonym:
                 weight = 0.5
             countries[place.country_code] += weight
-            if place.admin1_code and place.feature_code != "ADM1":
-                regions[f"{place.country_code}.{place.admin1_code}"] += 1
+            if place.admin1_code:  # a named region counts double toward its own focus
+                regions[f"{place.country_code}.{place.admin1_code}"] += (
+                    2 if place.feature_code == "ADM1" else 1)
         total = sum(countries.values()) or 1.0
         for slot in slots:
             for i, match in enumerate(slot.matches):
