@@ -29,14 +29,16 @@ __all__ = ["EventLexicon", "link_incidents", "locate_event", "nearest_place"]
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _LOCATION_CUE = re.compile(
     r"(?:\b(?:in|at|near|over|outside|across|into|inside|on the outskirts of|"
-    r"over the territory of|the territory of|(?<=[a-z] )of)\s+(?:the\s+)?"
+    r"over the territory of|the territory of|(?<=\b[a-z]{2} )of|(?<=\b[a-z]{3} )of|"
+    r"(?<=\b[a-z]{4} )of|(?<=\b[a-z]{5} )of|(?<=[a-z]{6} )of)\s+(?:the\s+)?"
     r"(?:[a-z]+(?:['’]s)?\s+){0,2})$")  # "in the northern", "outside his", "villages of"
+_IN_NAME = re.compile(r"\b[A-Z][\w'’-]*\s+of\s+(?:the\s+)?$")
 _SPECIFIC_AFTER = re.compile(r"\s+(?:city|town|village|district|region|province|area)"
                              r"\s+(?:of|in)\b", re.I)  # "the West Bank town of Jenin"
 # How much each signal counts when choosing an event's place (see locate_event).
 # Chosen on a random half of the event-location corpus, checked on the other half.
 WEIGHTS = {"cue": 1.0, "origin": 1.5, "possessor": 1.5, "object": 0.8, "unknown": 0.0,
-           "distance": 0.01}
+           "distance": 0.01, "in_name": 2.0, "subject": 0.8}
 _LEAD = 3  # sentences at the top of an article that may borrow its focus as location
 _QUOTE = re.compile(r"""^\s*["“”'‘]""")
 _POSSESSOR = re.compile(r"['’]s?\s")
@@ -177,6 +179,10 @@ def locate_event(text: str, start: int, end: int, mentions: list[Mention]) -> Me
             value -= WEIGHTS["possessor"]  # "Colombia's main rebel group"
         if m.parent:
             value += 0.3  # a stated child is more specific than its parent
+        if _IN_NAME.search(before):
+            value -= WEIGHTS["in_name"]  # "Islamic State of Iraq", "Bank of England"
+        if m.end <= start and not _LOCATION_CUE.search(before):
+            value -= WEIGHTS["subject"]  # "Israel captured east Jerusalem": the actor
         if _SPECIFIC_AFTER.match(text, m.end):
             value -= 1.0  # "the West Bank town of Jenin": Jenin, not the West Bank
         gap = m.start - end if m.start >= end else start - m.end
