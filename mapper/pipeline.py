@@ -92,11 +92,11 @@ _DEFAULT: dict[str, Geoparser] = {}
 
 
 def _parser(gazetteer: Gazetteer | None) -> Geoparser:
-    if gazetteer is not None:
-        return Geoparser(gazetteer)
-    if "default" not in _DEFAULT:
-        _DEFAULT["default"] = Geoparser()
-    return _DEFAULT["default"]
+    """One Geoparser per index, so repeated calls keep their caches."""
+    key = str(gazetteer.path) if gazetteer is not None else "default"
+    if key not in _DEFAULT:
+        _DEFAULT[key] = Geoparser(gazetteer)
+    return _DEFAULT[key]
 
 
 def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> list[Resolution]:
