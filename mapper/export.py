@@ -118,7 +118,18 @@ def _row(incident: Incident) -> dict[str, Any]:
     for key in _JSON_COLUMNS:
         row[key] = json.dumps(data[key], ensure_ascii=False)
     row["source_urls"] = " ".join(s.url for s in incident.sources if s.url)
-    return row
+    return {key: _inert(value) for key, value in row.items()}
+
+
+def _inert(value: Any) -> Any:
+    """Keep article text from running as a spreadsheet formula (``=HYPERLINK(…)``).
+
+    A text cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
+    leading apostrophe, which spreadsheets show as plain text. Numbers stay numbers.
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def write_csv(incidents: Iterable[Incident], path: str | Path) -> Path:

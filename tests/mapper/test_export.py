@@ -106,4 +106,22 @@ def test_exports_round_trip_any_text(tmp_path_factory: pytest.TempPathFactory,
     assert doc["features"][0]["properties"] == item.to_dict()
     with write_csv([item], tmp / "x.csv").open(encoding="utf-8", newline="") as f:
         row = next(csv.DictReader(f))
-    assert row["quote"] == text and json.loads(row["sources"])[0]["title"] == text
+    shown = "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    assert row["quote"] == shown and json.loads(row["sources"])[0]["title"] == text
+
+
+def test_csv_cells_never_start_a_formula(tmp_path) -> None:
+    import csv as csv_module
+
+    from mapper.export import write_csv
+    from mapper.model import Incident, Source
+
+    hostile = Incident("i1", "=cmd|' /C calc'!A0", None, "@SUM(1+1)", "-2+3", None, None,
+                       None, None, sources=(Source("a", title="+danger", url="https://x.org"),))
+    path = write_csv([hostile], tmp_path / "i.csv")
+    with open(path, encoding="utf-8", newline="") as handle:
+        row = next(csv_module.DictReader(handle))
+    assert row["event_type"].startswith("'=")
+    assert row["quote"].startswith("'@")
+    assert row["place_name"].startswith("'-")
+    assert not any(v[:1] in "=+-@" for v in row.values() if v)
