@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from .errors import GazetteerError, IndexNotFoundError, PlaceNotFoundError
 from .model import Containment, Match, Place
 from .normalize import fold, loose_key, skeleton, split_designator
-from .schema import ALTERNATE, HISTORIC, LOOSE, SCHEMA_VERSION, STRIPPED
+from .schema import ALTERNATE, HISTORIC, LOOSE, PREFERRED, SCHEMA_VERSION, STRIPPED
 
 __all__ = ["Gazetteer", "haversine_km", "prior"]
 
@@ -554,6 +554,8 @@ def _quality(stored: str, kind: int, key: str, loose: str, core: str) -> tuple[f
     if kind & HISTORIC:
         quality *= 0.9
         how += " (historic)"
+    if kind & PREFERRED and not kind & HISTORIC:
+        quality *= 1.1  # a preferred or short name ("UAE", "B.C.") is how the place is called
     return quality, how
 
 

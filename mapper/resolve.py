@@ -25,7 +25,8 @@ __all__ = ["Resolver", "resolve_mentions"]
 
 _CANDIDATES = 10
 FOCUS_WEIGHT = 0.2
-COUNTRY_BOOST = 1.3
+COUNTRY_BOOST = 1.3  # a country's own name rarely means a namesake village
+ALTERNATE_PENALTY = 0.85  # "Liverpool": the places called that outrank one also known so
 # The raw confidence (name quality × margin over the rivals) through a logistic, fitted on
 # GeoWebNews (expected calibration error 0.05) and checked on TR-News (0.15 raw → 0.05).
 CALIBRATION_SLOPE = 10.0
@@ -117,8 +118,11 @@ class Resolver:
             # a name the gazetteer lacks: a near spelling elsewhere is no answer; only a
             # near spelling inside its stated parent (added later) may be
             matches = [m for m in matches if m.how != "fuzzy"]
+        exact = any(m.how == "name" for m in matches)
         scores = [m.score * (COUNTRY_BOOST if m.place.feature_code.startswith("PCL")
-                             and m.how in ("name", "demonym") else 1.0) for m in matches]
+                             and m.how in ("name", "demonym") else 1.0)
+                  * (ALTERNATE_PENALTY if exact and m.how.startswith("alternate") else 1.0)
+                  for m in matches]
         return _Slot(mention, matches, scores, [[m.how] for m in matches])
 
     def _apply_parents(self, slots: list[_Slot], by_span: dict[tuple[int, int], _Slot]) -> None:
