@@ -184,9 +184,14 @@ class Resolver:
         return added
 
     def _apply_focus(self, slots: list[_Slot]) -> None:
-        """Prefer candidates in the countries and regions the document is about."""
+        """Prefer candidates in the countries and regions the document is about.
+
+        A name's own mentions don't vote for its reading: four "London"s read as the
+        British capital must not outvote three "Canada"s for London, Ontario.
+        """
         countries: Counter[str] = Counter()
         regions: Counter[str] = Counter()
+        own: dict[str, Counter[str]] = {}
         for slot in slots:
             best = slot.best()
             if best < 0:
@@ -196,14 +201,17 @@ class Resolver:
             if slot.mention.is_demonym:
                 weight = 0.5
             countries[place.country_code] += weight
+            own.setdefault(slot.mention.text, Counter())[place.country_code] += weight
             if place.admin1_code:  # a named region counts double toward its own focus
                 regions[f"{place.country_code}.{place.admin1_code}"] += (
                     2 if place.feature_code == "ADM1" else 1)
-        total = sum(countries.values()) or 1.0
         for slot in slots:
+            mine = own.get(slot.mention.text, Counter())
+            others = countries - mine
+            total = sum(others.values())
             for i, match in enumerate(slot.matches):
                 place = match.place
-                share = countries.get(place.country_code, 0.0) / total
+                share = others.get(place.country_code, 0.0) / total if total else 0.0
                 if share:
                     slot.scores[i] *= 1.0 + FOCUS_WEIGHT * share
                     if share > 0.3:
