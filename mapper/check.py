@@ -48,6 +48,7 @@ class Checker:
         self._inside = lru_cache(maxsize=20_000)(self._load_inside)
         self._within = lru_cache(maxsize=50_000)(self._load_within)
         self._regions = lru_cache(maxsize=20_000)(self._load_regions)
+        self._suggest = lru_cache(maxsize=20_000)(self._load_suggest)
 
     def _load_candidates(self, name: str, hint: str | None) -> tuple[Match, ...]:
         query = f"{name} {_HINT_WORD.get(hint or '', '')}".strip()
@@ -203,6 +204,8 @@ class Checker:
         GeoNames' hierarchy file is older than its admin codes here, so this finds
         boundary changes such as Kazakhstan's 2022 regions.
         """
+        if region.feature_code.startswith("PCL"):
+            return None  # admin codes and hierarchy part ways within countries only
         key = split_designator(fold(name)).core
         for place in self._inside(region.geonameid):
             if (place.feature_class == "A" and fold(place.name).startswith(key)
@@ -231,9 +234,20 @@ class Checker:
         ... # doctest: +SKIP
         'Dzerzhinskiy Rayon'
         """
+        return list(self._suggest(name, region.geonameid, hint))[: self.limit]
+
+    def _load_suggest(self, name: str, unit: int, hint: str | None) -> tuple[Suggestion, ...]:
         target = split_designator(fold(name)).core
+        region = self.gazetteer.get(unit)
+        if region.feature_code.startswith("PCL"):
+            # a whole country: its near spellings come from the gazetteer's fuzzy index,
+            # so checking "X, United States" never walks every town of the country
+            places: tuple[Place, ...] = tuple(m.place for m in self.gazetteer.search(
+                name, country_code=region.country_code, limit=30))
+        else:
+            places = self._inside(unit)
         scored: dict[int, Suggestion] = {}
-        for place in self._inside(region.geonameid):
+        for place in places:
             if place.feature_class not in ("A", "P"):
                 continue
             score = name_similarity(target, split_designator(fold(place.name)).core)
@@ -246,7 +260,7 @@ class Checker:
                 scored[place.geonameid] = Suggestion(place.geonameid, place.name,
                                                      place.feature_code, score)
         ranked = sorted(scored.values(), key=lambda s: (-s.score, s.geonameid))
-        return _distinct(ranked)[: self.limit]
+        return tuple(_distinct(ranked)[:10])
 
 
 def _distinct(ranked: list[Suggestion]) -> list[Suggestion]:
