@@ -68,11 +68,15 @@ def prior(place: Place) -> float:
     Roughly 0..1; countries reach about 1.2 so that a country outranks a city that
     shares its name ("Mexico").
     """
-    base = _FEATURE_PRIOR.get(place.feature_code)
-    size = min(1.0, math.log10(place.population + 1) / 7.0)
+    return _prior(place.feature_class, place.feature_code, place.population)
+
+
+def _prior(feature_class: str, feature_code: str, population: int | None) -> float:
+    base = _FEATURE_PRIOR.get(feature_code)
+    size = min(1.0, math.log10((population or 0) + 1) / 7.0)
     if base is not None:
         return base + 0.1 * size
-    if place.feature_class == "P":
+    if feature_class == "P":
         return 0.25 + 0.6 * size
     return 0.15 + 0.5 * size
 
@@ -524,10 +528,7 @@ def _name_weights(path: str) -> dict[str, float]:
         for key, fclass, fcode, population in rows:
             if not key.isascii():
                 continue
-            size = min(1.0, math.log10((population or 0) + 1) / 7.0)
-            base = _FEATURE_PRIOR.get(fcode)
-            weight = base + 0.1 * size if base is not None else (
-                0.25 + 0.6 * size if fclass == "P" else 0.15 + 0.5 * size)
+            weight = _prior(fclass, fcode, population)
             if weight > weights.get(key, -1.0):
                 weights[key] = weight
     finally:

@@ -18,11 +18,11 @@ from rapidfuzz.distance import JaroWinkler
 from gazetteer import Gazetteer, Match, Place, fold, haversine_km, loose_key, split_designator
 from gazetteer.normalize import skeleton
 
+from .lexicon import hint_word
 from .model import Finding, Resolution, Suggestion
 
 __all__ = ["Checker", "check_resolutions"]
 
-_HINT_WORD = {"ADM1": "region", "ADM2": "district", "ADMX": "department"}
 _DISTRICT_CODES = {"ADM2", "ADM3", "ADMD"}
 _MIN_SUGGESTION = 0.45
 
@@ -51,7 +51,7 @@ class Checker:
         self._suggest = lru_cache(maxsize=20_000)(self._load_suggest)
 
     def _load_candidates(self, name: str, hint: str | None) -> tuple[Match, ...]:
-        query = f"{name} {_HINT_WORD.get(hint or '', '')}".strip()
+        query = f"{name} {hint_word(hint)}".strip()
         return tuple(self.gazetteer.search(query, limit=15, fuzzy=False))
 
     def _region(self, parent: Resolution) -> Place | None:
@@ -96,7 +96,7 @@ class Checker:
 
     def _load_within(self, name: str, hint: str | None, unit: int) -> tuple[Match, ...]:
         place = self.gazetteer.get(unit)
-        query = f"{name} {_HINT_WORD.get(hint or '', '')}".strip()
+        query = f"{name} {hint_word(hint)}".strip()
         if place.feature_code.startswith("PCL"):
             found = self.gazetteer.search(query, country_code=place.country_code, limit=5,
                                           fuzzy=False)

@@ -133,10 +133,8 @@ class Recognizer:
         if (first.text in self.demonyms and not _glued_before(text, tokens, i)
                 and (best is None or best[0] == i)):
             # "Syrian" is a demonym, but "British Columbia" is a province
-            code = self.demonyms[first.text]
             return Mention(first.start, first.end, first.text, is_demonym=True,
-                           name=code if code.startswith("continent:") else f"country:{code}",
-                           cues=("demonym",)), first.end, i
+                           name=self.demonyms[first.text], cues=("demonym",)), first.end, i
         if best is None:
             return self._unknown_with_designator(text, tokens, i)
         j, key, weight = best
@@ -418,12 +416,10 @@ def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]], *,
         if match and match.group(1).lower() in DESIGNATOR_WORDS:
             designator, hint = match.group(1), DESIGNATOR_WORDS[match.group(1).lower()]
             ext_end = end + match.end()
-        code = names.get(surface)
-        name = None if code is None else (code if code.startswith("continent:")
-                                          else f"country:{code}")
-        cues = ("given span", "demonym") if code else ("given span",)
+        name = names.get(surface)
+        cues = ("given span", "demonym") if name else ("given span",)
         found.append((Mention(start, end, surface, designator=designator, hint=hint,
-                              is_demonym=code is not None, name=name, cues=cues), ext_end))
+                              is_demonym=name is not None, name=name, cues=cues), ext_end))
     for mention in context:
         if not any(s < mention.end and mention.start < e for s, e in spans):
             ext = mention.end + (len(mention.designator) + 1 if mention.designator else 0)

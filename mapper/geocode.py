@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, cast
 from gazetteer import Gazetteer, Place
 
 from .errors import MapperError
-from .extract import Recognizer, mentions_from_spans
+from .extract import mentions_from_spans
 from .model import Mention, Resolution
+from .pipeline import Geoparser
 from .resolve import Resolver
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class Geocoder:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.resolver = Resolver(self.gazetteer)
         self.fallback = fallback
-        self._recognize: Recognizer | None = None
+        self._parser: Geoparser | None = None  # loads the recogniser; only for contexts
         self._cached = lru_cache(maxsize=500_000)(self._geocode)
 
     def __call__(self, text: str, *, country: str | None = None,
@@ -125,23 +126,19 @@ class Geocoder:
 
     def _in_context(self, text: str, country: str | None, context: str) -> Resolution:
         """Resolve the name as if it were written at the end of its context text."""
-        if self._recognize is None:
-            self._recognize = Recognizer(self.gazetteer)
+        if self._parser is None:
+            self._parser = Geoparser(self.gazetteer)
         document = f"{context}\n{text}"
         start = len(context) + 1
         spans = [(start + s, start + e) for s, e in _parts(text)]
         if not spans:
             return Resolution(Mention(0, 0, ""), None, 0.0, (), ("no place in the string",))
-        mentions = mentions_from_spans(document, spans, context=self._recognize(context))
-        wanted = spans[0]
-        for res in self.resolver.resolve(mentions):
-            if (res.mention.start, res.mention.end) == wanted:
-                res = replace(res, mention=replace(res.mention, start=res.mention.start - start,
-                                                   end=res.mention.end - start))
-                if country and (res.place is None or res.place.country_code != country):
-                    return self._in_country(res, country)
-                return res
-        raise AssertionError("the place span is always resolved")  # pragma: no cover
+        res = self._parser.resolve_given(document, spans)[0]
+        res = replace(res, mention=replace(res.mention, start=res.mention.start - start,
+                                           end=res.mention.end - start))
+        if country and (res.place is None or res.place.country_code != country):
+            return self._in_country(res, country)
+        return res
 
 
 def _parts(text: str) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 __all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "GIVEN_NAMES", "STOP",
-           "STOP_PHRASES", "TITLES", "demonyms"]
+           "STOP_PHRASES", "TITLES", "demonyms", "hint_word"]
 
 # Capitalised words that start sentences or headlines and happen to be place names
 # somewhere ("The" is a hamlet; "May" a town). Never a mention on their own.
@@ -88,6 +88,11 @@ DESIGNATOR_WORDS = {
     "parish": "ADM2", "regions": "ADM1", "districts": "ADM2", "provinces": "ADM1",
 }
 
+def hint_word(hint: str | None) -> str:
+    """A designator word for a feature-type hint, so a gazetteer search sees the hint."""
+    return {"ADM1": "region", "ADM2": "district", "ADMX": "department"}.get(hint or "", "")
+
+
 # Words before a name that say a place follows ("in", "near", "over the territory of").
 PLACE_CUES = frozenset("in near at from to outside across over into toward towards around "
                        "throughout within via between of".split())
@@ -95,12 +100,13 @@ PLACE_CUES = frozenset("in near at from to outside across over into toward towar
 
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """Demonyms and adjectives ("Syrian") → country code, or ``continent:XX``."""
+    """Demonyms and adjectives ("Syrian") → the name to resolve: ``country:SY``."""
     out: dict[str, str] = {}
     text = (files("mapper") / "data" / "demonyms.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line and not line.startswith("#"):
             word, code, _ = line.split("\t")
+            code = code if code.startswith("continent:") else f"country:{code}"
             out[word] = code
             if not word.endswith("s"):
                 out.setdefault(word + "s", code)  # "Syrians"

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from gazetteer import Gazetteer
+from gazetteer import Gazetteer, haversine_km
 
 from .check import Checker
 from .errors import InputError
 from .extract import Recognizer, mentions_from_spans
-from .link import EventLexicon, link_incidents
+from .link import EventLexicon, candidate_places, link_incidents, locate_event, nearest_place
 from .model import Article, CheckedArticle, Incident, ParsedArticle, Problem, Resolution
 from .resolve import Resolver
 
@@ -308,8 +309,6 @@ def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
         ``recognition`` (end to end only), ``resolution`` and per-group results, as
         :func:`mapper.evaluate.format_report` prints them.
     """
-    from itertools import islice
-
     from .evaluate import group_of, load_gold, recognition_scores, resolution_scores
 
     parser = Geoparser(gazetteer, ner=True) if ner else _parser(gazetteer)
@@ -355,8 +354,6 @@ def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
 def _score_confidence(run: dict[str, list[Any]], toponyms: list[dict[str, Any]],
                       system: list[Resolution]) -> None:
     """Pair each resolved gold toponym's confidence with whether it was right."""
-    from gazetteer import haversine_km
-
     for toponym in toponyms:
         match = next((r for r in system if r.place is not None
                       and r.mention.start < toponym["end"] and toponym["start"] < r.mention.end),
@@ -399,8 +396,6 @@ def _share(hits: list[bool]) -> float | None:
 def _score_document(run: dict[str, list[Any]], toponyms: list[dict[str, Any]],
                     mentions: list[Any], places: list[Any], held: Any, group_of: Any) -> None:
     """Pair each gold toponym with the overlapping predicted mention and record errors."""
-    from gazetteer import haversine_km
-
     spans = [(m.start, m.end) for m in mentions]
     for toponym in toponyms:
         index = next((i for i, (s, e) in enumerate(spans)
@@ -438,10 +433,7 @@ def evaluate_event_location(gold: str, *, limit: int | None = None,
     gold span. The places to choose from are those the recogniser finds; the baseline
     picks the one nearest to the verb.
     """
-    from itertools import islice
-
     from .evaluate import load_gold
-    from .link import candidate_places, locate_event, nearest_place
 
     parser = _parser(gazetteer)
     scores = {"newsmapper": 0, "nearest place": 0}

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from gazetteer import Gazetteer, Match, Place, haversine_km
 
+from .lexicon import hint_word
 from .model import Alternative, Article, Mention, ParsedArticle, Resolution
 
 __all__ = ["Resolver", "resolve_mentions"]
@@ -68,7 +69,7 @@ class Resolver:
             return (Match(place, 0.97, place.name, "demonym", 1.0),) if place else ()
         if name.startswith("continent:"):
             code = name.split(":", 1)[1]
-            conts = [m for m in gaz.search(_CONTINENTS.get(code, code), feature_code="CONT")]
+            conts = gaz.search(_CONTINENTS.get(code, code), feature_code="CONT")
             return tuple(Match(m.place, 0.95, m.matched, "demonym", m.prior) for m in conts[:1])
         query = f"{name} {hint_word(hint)}" if hint else name
         return tuple(gaz.search(query, limit=_CANDIDATES))
@@ -313,11 +314,6 @@ def _any_within(place: Place, others: list[Place], km: float) -> bool:
 
 _CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America",
                "SA": "South America", "OC": "Oceania", "AN": "Antarctica"}
-
-
-def hint_word(hint: str | None) -> str:
-    """A designator word for a feature-type hint, so the gazetteer search sees it."""
-    return {"ADM1": "region", "ADM2": "district", "ADMX": "department"}.get(hint or "", "")
 
 
 def resolve_mentions(items: Iterable[tuple[Article, list[Mention]]], *,
