@@ -90,6 +90,12 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
+_COMPASS = frozenset("north south east west northern southern eastern western central upper "
+                     "lower".split())
+_GENERIC_PLACE_WORDS = frozenset("city town village district region province state country "
+                                 "county".split())
+
+
 class Recognizer:
     """Finds place mentions using the gazetteer's names as a lexicon.
 
@@ -252,7 +258,8 @@ class Recognizer:
     def _accept(self, text: str, tokens: list[_Token], i: int, j: int, key: str,
                 weight: float, cues: list[str]) -> bool:
         words = key.split()
-        if all(w in STOP for w in words) or key in STOP_PHRASES:
+        if ((all(w in STOP for w in words) and not _compass_name(words, weight))
+                or key in STOP_PHRASES):
             return False
         has_cue = len(cues) > 1
         if i > 0 and tokens[i - 1].text.lower().rstrip(".") in TITLES:
@@ -283,6 +290,13 @@ class Recognizer:
             if weight < self.min_weight and not has_cue:
                 return False
         return True
+
+
+def _compass_name(words: list[str], weight: float) -> bool:
+    """A prominent name of a compass word and a common word ("West Bank", "North Bank")."""
+    return (len(words) == 2 and weight >= 0.7 and words[0] in _COMPASS
+            and words[1] not in _COMPASS and words[1] not in DESIGNATOR_WORDS
+            and words[1] not in _GENERIC_PLACE_WORDS)
 
 
 def _person_words(text: str, tokens: list[_Token]) -> dict[str, bool]:
@@ -338,8 +352,8 @@ _PARENT_GAPS = [
     re.compile(r"^\s*,\s*$"),                                    # X, Y
     re.compile(r"^\s+(?:in|of|within)\s+(?:the\s+)?$", re.I),    # X in the Y region
     re.compile(r"^\s*\(\s*$"),                                   # X (Y region)
-    re.compile(r"^\s+(?:town|city|village|district)\s+(?:in|of)\s+(?:the\s+)?$",
-               re.I),                                            # Sopore town in Y
+    re.compile(r"^\s+(?:town|city|village|district)\s+in\s+(?:the\s+)?$|^\s+district\s+of\s+"
+               r"(?:the\s+)?$", re.I),                           # Sopore town in Y
     re.compile(r"^\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:town|city|village|settlement|"
                r"district|region|province|suburb|port|municipality|area)\s+(?:in|of)\s+"
                r"(?:the\s+)?$", re.I),                           # X, a town in Y
@@ -351,6 +365,9 @@ _PARENT_GAPS = [
                r"(?:the\s+)?(?:(?:[A-Z][\w.]*\s+)?(?:province|state|region|county|department|"
                r"district|city)\s+of\s+(?:the\s+)?)?$"),       # X (…) is a city in Y
 ]
+
+_CHILD_NAMED_AFTER = re.compile(r"^\s+(?:(?:[a-z-]+\s+){0,2})(?:town|city|village|port|"
+                                r"capital|suburb|settlement)\s+of\s+$")
 
 
 def _link_parents(text: str, found: list[tuple[Mention, int]]) -> list[Mention]:
@@ -371,6 +388,10 @@ def _link_parents(text: str, found: list[tuple[Mention, int]]) -> list[Mention]:
                 rx.match(gap) for rx in _PARENT_GAPS):
             mentions[k] = replace(mentions[k], parent=(parent.start, parent.end),
                                   cues=(*mentions[k].cues, "stated-parent"))
+        elif _CHILD_NAMED_AFTER.match(gap):
+            # "the West Bank town of Hebron": the town named after the region is in it
+            mentions[k + 1] = replace(mentions[k + 1], parent=(child.start, child.end),
+                                      cues=(*mentions[k + 1].cues, "stated-parent"))
         elif re.match(r"^['’]s?\s+$", gap) and parent.designator and not parent.is_demonym:
             # "Kaluga's Dzerzhinsky district": the possessor contains the district
             mentions[k + 1] = replace(mentions[k + 1], parent=(child.start, child.end),

@@ -11,6 +11,7 @@ same place and date reported by several articles becomes one incident citing the
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,7 @@ from pathlib import Path
 from gazetteer import Gazetteer, Place
 
 from .errors import InputError
+from .lexicon import STOP, demonyms
 from .model import Finding, Incident, Mention, ParsedArticle, Resolution, Source
 
 __all__ = ["EventLexicon", "link_incidents", "locate_event", "nearest_place"]
@@ -35,10 +37,6 @@ _LOCATION_CUE = re.compile(
 _IN_NAME = re.compile(r"\b[A-Z][\w'’-]*\s+of\s+(?:the\s+)?$")
 _SPECIFIC_AFTER = re.compile(r"\s+(?:city|town|village|district|region|province|area)"
                              r"\s+(?:of|in)\b", re.I)  # "the West Bank town of Jenin"
-# How much each signal counts when choosing an event's place (see locate_event).
-# Chosen on a random half of the event-location corpus, checked on the other half.
-WEIGHTS = {"cue": 1.0, "origin": 1.5, "possessor": 1.5, "object": 0.8, "unknown": 0.0,
-           "distance": 0.01, "in_name": 2.0, "subject": 0.8}
 _LEAD = 3  # sentences at the top of an article that may borrow its focus as location
 _QUOTE = re.compile(r"""^\s*["“”'‘]""")
 _POSSESSOR = re.compile(r"['’]s?\s")
@@ -119,31 +117,155 @@ def nearest_place(mentions: list[Mention], start: int, end: int) -> Mention | No
     return min(places, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
 
 
-_CANDIDATE = re.compile(r"\b(?:in|at|near|outside|into|across|over|(?<=[a-z] )of)\s+(?:the\s+)?"
-                        r"((?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’-]+|al|el|de|of))*)")
+_NAME_WORDS = (r"((?:(?:al|el|ad|an|as|ash|at|az|ar)[-‘'’])?[A-Z][\w'’‘-]+"
+               r"(?:\s+(?:(?:al|el|ad|an|as|ash|at|az|ar)[-‘'’])?[A-Z][\w'’‘-]+|\s+(?:al|el|de|of)"
+               r"(?=\s+[A-Z]))*)")
+_ADJECTIVE = r"(?:(?:[a-z]+ern|north|south|east|west|central|upper|lower)\s+)?"
+_CANDIDATE = re.compile(r"\b(?:in|at|near|outside|inside|into|across|over|(?<=[a-z] )of)\s+"
+                        r"(?:the\s+)?" + _ADJECTIVE + _NAME_WORDS)
+_CANDIDATE_WEAK = re.compile(r"\b(?:on|to|towards?|around|onto|from|within|between|and)\s+"
+                             r"(?:the\s+)?" + _ADJECTIVE + _NAME_WORDS)
+_NAME = re.compile(r"(?:the\s+)?" + _NAME_WORDS)
+_NAMED_AREA = re.compile(r"\b(?<![.!?]\s)" + _NAME_WORDS + r"\s+"
+                         r"(?:area|district|neighbou?rhood|township|village|town|camp|suburb|"
+                         r"quarter|market|province|region|governorate|valley)\b")
 _NOT_PLACES = frozenset("january february march april may june july august september october "
                         "november december monday tuesday wednesday thursday friday saturday "
                         "sunday the a an this that his her their its".split())
 
 
-def candidate_places(text: str, mentions: list[Mention]) -> list[Mention]:
-    """The recognised mentions plus capitalised names right after "in", "at", "near".
+def candidate_places(text: str, mentions: list[Mention], *, after: int | None = None
+                     ) -> list[Mention]:
+    """The recognised mentions plus capitalised names the text presents as places.
 
-    An event's place may be one the gazetteer lacks ("murdered at her Reshimbagh
-    residence"); it is still where the event happened, and the incident then falls back
-    to the article's region instead of jumping to another place in the sentence.
+    Those are names right after "in", "at", "near" (and, less surely, "on", "to",
+    "from"), names before "area", "district", "neighbourhood", and (given ``after``,
+    the end of the event words) the name the event verb takes as its object ("captured
+    Kasumbalesa"). An event's place may be one the gazetteer lacks ("murdered at her
+    Reshimbagh residence"); it is still where the event happened, and the incident then
+    falls back to the article's region instead of jumping to another place.
     """
-    extra = []
-    for match in _CANDIDATE.finditer(text):
-        s, e = match.span(1)
-        words = match.group(1).split()
-        while words and words[-1] in ("al", "el", "de", "of"):
-            e -= len(words.pop()) + 1
-        if not words or words[0].lower() in _NOT_PLACES:
+    found: dict[tuple[int, int], str] = {}
+    for pattern, cue in ((_CANDIDATE, "name after a place word"),
+                         (_NAMED_AREA, "name before a place word"),
+                         (_CANDIDATE_WEAK, "name after a preposition")):
+        for match in pattern.finditer(text):
+            found.setdefault(match.span(1), cue)
+    if after is not None:
+        hit = _NAME.match(text, after + len(text[after:]) - len(text[after:].lstrip(" ")))
+        if hit is not None and hit.start() - after <= 5:
+            found[hit.span(1)] = "object of the event"
+    extra: list[Mention] = []
+    for (s, e), cue in sorted(found.items()):
+        words = text[s:e].split()
+        if words and words[-1].endswith(("'s", "’s")):
+            e -= 2
+            words[-1] = words[-1][:-2]
+        if (not words or words[0].lower() in _NOT_PLACES or words[0].lower() in STOP
+                or words[0] in demonyms()):
             continue
-        if not any(m.start < e and s < m.end for m in mentions):
-            extra.append(Mention(s, e, text[s:e], cues=("capitalised after preposition",)))
+        if not any(m.start < e and s < m.end for m in [*mentions, *extra]):
+            extra.append(Mention(s, e, text[s:e], cues=("capitalised after preposition", cue)))
     return sorted([*mentions, *extra], key=lambda m: m.start)
+
+
+# How much each signal counts when choosing an event's place: a conditional logit over
+# the candidates of a sentence, fitted by scripts/fit_event_linker.py on one half of a
+# published event-location corpus and checked on the other (see docs/evaluation.md).
+WEIGHTS = {"before_verb": -1.22, "caps": -3.72, "child": -0.10, "clause_breaks": -0.23,
+           "contained": -0.51, "contains": 0.72, "cue": 1.07, "cue_in": 0.47, "cue_near":
+           -0.53, "cue_over": 0.72, "designated": 0.32, "from": 0.62, "in_name": -2.61,
+           "in_parens": -3.04, "lead_in": 2.43, "log_gap": -0.87, "modifier": -0.85,
+           "names_child": -2.54, "nearest_after": 0.77, "nearest_before": -1.02, "object":
+           -0.52, "origin": -1.70, "parent": -0.78, "possessor": -3.21, "proper_after": -2.05,
+           "repeated": -1.24, "specific_after": 0.91, "subject": 0.12, "unknown": -0.33,
+           "unknown: name after a place word": 0.35, "unknown: name after a preposition":
+           -0.15, "unknown: name before a place word": -0.00, "unknown: object of the event":
+           -1.46}
+_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014\"“”]|,\s+(?:which|who|where|while|when|after|"
+                           r"before|as|but|and|said|according)\b|\b(?:said|says|told)\b", re.I)
+_CONTAINER_GAP = re.compile(
+    r"^(?:,\s*|\s+in\s+|\s+of\s+|\s+near\s+|,?\s+(?:also\s+)?(?:just\s+|some\s+|about\s+)?"
+    r"(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|miles)\s+(?:\([^)]{0,20}\)\s+)?)?"
+    r"(?:north|south|east|west)\w*\s+of\s+|,\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:city|town|village|capital|district|province|region|area|suburb|port|neighbou?rhood)"
+    r"\s+(?:in|of|near)\s+)(?:the\s+)?(?:(?:[a-z][\w-]*|upper|lower|central)\s+(?:of\s+)?"
+    r"(?:the\s+)?){0,3}$")
+_NAMES_CHILD = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}(?:city|town|village|capital|district|"
+                          r"province|region|governorate|neighbou?rhood|suburb|port|camp)\s+"
+                          r"(?:of\s+)?$", re.I)
+_DESIGNATED = re.compile(r"\s+(?:city|town|village|district|province|region|area|"
+                         r"neighbou?rhood|governorate|county|township|camp|suburb|state|"
+                         r"municipality|quarter|countryside|border|valley)\b", re.I)
+_NEAR_WORDS = re.compile(r"\b(?:near|outside|on the outskirts of|close to|(?:north|south|east|"
+                         r"west)\w*\s+of|kilometres|km|miles)\b[^.]{0,20}$")
+_WHEN_WORDS = re.compile(r"[ -](?:" + "|".join(m.title() for m in [*_MONTHS, *_WEEKDAYS])
+                         + r")\b")
+_MODIFIER = re.compile(r"\s+(?!(?:in|on|at|and|or|to|of|for|from|with|by|was|is|were|are|"
+                       r"has|have|had|said|says|after|before|when|while|as|where|which|who|"
+                       r"that|the|a|an|near|into|over|during|late|early|last|this|on|but|"
+                       r"since|until)\b)[a-z]")
+_VERB_GAP_OBJECT = re.compile(r"^\s*(?:the\s+|a\s+)?(?:[a-z-]+\s+){0,2}?$")
+
+
+def event_place_features(text: str, start: int, end: int, m: Mention,
+                         places: list[Mention]) -> dict[str, float]:
+    """The signals that say whether ``m`` is where the event at ``start:end`` happened.
+
+    Each is a number (mostly 0 or 1) that :data:`WEIGHTS` turns into a score.
+    """
+    before = text[max(0, m.start - 40):m.start]
+    after = text[m.end:m.end + 40]
+    gap = m.start - end if m.start >= end else start - m.end
+    between = text[end:m.start] if m.start >= end else text[m.end:start]
+    f: dict[str, float] = {}
+    f["cue"] = float(bool(_LOCATION_CUE.search(before)))
+    f["cue_in"] = float(bool(re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$",
+                                       before)))
+    f["cue_near"] = float(bool(_NEAR_WORDS.search(before[-30:])))
+    f["cue_over"] = float(bool(re.search(r"\b(?:over|into|across|inside|on)\s+(?:the\s+)?"
+                                         r"(?:territory\s+of\s+)?(?:[a-z]+\s+){0,1}$",
+                                         before)))
+    f["origin"] = float(bool(_ORIGIN_CUE.search(before)))
+    f["from"] = float(bool(re.search(r"\bfrom\s+(?:the\s+)?$", before)))
+    f["parent"] = float(any(p.parent == (m.start, m.end) for p in places))
+    f["child"] = float(m.parent is not None)
+    f["possessor"] = float(bool(_POSSESSOR.match(text, m.end)))
+    f["in_name"] = float(bool(_IN_NAME.search(before)))
+    f["before_verb"] = float(m.end <= start)
+    f["subject"] = float(m.end <= start and not f["cue"])
+    f["specific_after"] = float(bool(_SPECIFIC_AFTER.match(text, m.end)))
+    f["object"] = float(m.start >= end and bool(_VERB_GAP_OBJECT.match(between)))
+    f["unknown"] = float(bool(m.cues) and m.cues[0] == "capitalised after preposition")
+    f["designated"] = float(bool(m.designator) or bool(_DESIGNATED.match(after)))
+    f["modifier"] = float(not f["designated"] and bool(_MODIFIER.match(after)))
+    f["caps"] = float(m.text.isupper() and len(m.text) > 3)
+    f["log_gap"] = math.log1p(max(gap, 0))
+    f["clause_breaks"] = float(min(len(_CLAUSE_BREAK.findall(between)), 3))
+    f["in_parens"] = float(before.rstrip().endswith("(") and after.lstrip().startswith(")"))
+    f["contained"] = float(any(
+        o.end <= m.start and m.start - o.end < 45 and _CONTAINER_GAP.match(text[o.end:m.start])
+        for o in places if o is not m))
+    f["contains"] = float(any(
+        o.start >= m.end and o.start - m.end < 45 and _CONTAINER_GAP.match(text[m.end:o.start])
+        for o in places if o is not m))
+    others = [o for o in places if o is not m]
+    f["names_child"] = float(any(o.start >= m.end and _NAMES_CHILD.match(text[m.end:o.start])
+                                 for o in others))  # "the West Bank town of Tulkarm"
+    f["proper_after"] = float(bool(re.match(r"[ -][A-Z]", after)) and not f["designated"]
+                              and not _WHEN_WORDS.match(after))
+    for cue in ("object of the event", "name after a place word", "name before a place word",
+                "name after a preposition"):
+        f["unknown: " + cue] = float(bool(m.cues) and m.cues[-1] == cue)
+    f["lead_in"] = float(bool(re.search(r"(?:^|[.!?]\s+)In\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+                                        text[max(0, m.start - 60):m.start]))
+                         and text[m.end:m.end + 1] == ",")
+    f["nearest_after"] = float(m.start >= end and not any(end <= o.start < m.start
+                                                            for o in others))
+    f["nearest_before"] = float(m.end <= start and not any(m.end <= o.start < start
+                                                            for o in others))
+    f["repeated"] = float(sum(o.text == m.text for o in others) > 0)
+    return f
 
 
 def locate_event(text: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
@@ -151,7 +273,8 @@ def locate_event(text: str, start: int, end: int, mentions: list[Mention]) -> Me
 
     Places introduced by "in", "over the territory of", "near", "the city of" win over
     bare names and over origins ("troops from X"); a stated child beats its parent
-    ("Donetsk, Ukraine" → Donetsk); then the closest to the event words.
+    ("Donetsk, Ukraine" → Donetsk); the most specific of a chain wins ("Cinar in
+    southeast Turkey" → Cinar); then the closest to the event words.
 
     Examples
     --------
@@ -164,33 +287,10 @@ def locate_event(text: str, start: int, end: int, mentions: list[Mention]) -> Me
     places = [m for m in mentions if not m.is_demonym]
     if not places:
         return None
-    parents = {m.parent for m in places if m.parent}
 
     def score(m: Mention) -> float:
-        before = text[max(0, m.start - 40):m.start]
-        value = 0.0
-        if _LOCATION_CUE.search(before):
-            value += WEIGHTS["cue"]
-        if _ORIGIN_CUE.search(before):
-            value -= WEIGHTS["origin"]
-        if (m.start, m.end) in parents:
-            value -= 1.0
-        if _POSSESSOR.match(text, m.end):
-            value -= WEIGHTS["possessor"]  # "Colombia's main rebel group"
-        if m.parent:
-            value += 0.3  # a stated child is more specific than its parent
-        if _IN_NAME.search(before):
-            value -= WEIGHTS["in_name"]  # "Islamic State of Iraq", "Bank of England"
-        if m.end <= start and not _LOCATION_CUE.search(before):
-            value -= WEIGHTS["subject"]  # "Israel captured east Jerusalem": the actor
-        if _SPECIFIC_AFTER.match(text, m.end):
-            value -= 1.0  # "the West Bank town of Jenin": Jenin, not the West Bank
-        gap = m.start - end if m.start >= end else start - m.end
-        if 0 <= m.start - end <= 4:
-            value += WEIGHTS["object"]  # the verb's object: "captured Mazar-e-Sharif"
-        if m.cues and m.cues[0] == "capitalised after preposition":
-            value -= WEIGHTS["unknown"]  # a name the gazetteer lacks is less sure a place
-        return value - WEIGHTS["distance"] * max(gap, 0)
+        features = event_place_features(text, start, end, m, places)
+        return sum(WEIGHTS.get(k, 0.0) * v for k, v in features.items())
 
     return max(places, key=score)
 
@@ -336,8 +436,9 @@ def _article_incidents(item: ParsedArticle, gazetteer: Gazetteer, lexicon: Event
             continue
         kind, e_start, e_end = events[0]
         inside = [r for r in item.resolutions if s_start <= r.mention.start < s_end]
+        offered = candidate_places(text, [r.mention for r in inside], after=s_start + e_end)
         mention = locate_event(text, s_start + e_start, s_start + e_end,
-                               [r.mention for r in inside])
+                               [m for m in offered if s_start <= m.start < s_end])
         res = next((r for r in inside if mention is not None and r.mention == mention), None)
         if res is not None:
             near = bool(_NEAR_CUE.search(text[max(0, res.mention.start - 30):res.mention.start]))

@@ -446,10 +446,11 @@ def evaluate_event_location(gold: str, *, limit: int | None = None,
             none_gold += 1
             continue
         total += 1
-        mentions = candidate_places(doc["text"], parser.recognize(doc["text"]))
+        verb = verbs[0]
+        mentions = candidate_places(doc["text"], parser.recognize(doc["text"]),
+                                    after=verb["end"])
         spans = [(t["start"], t["end"]) for t in doc["toponyms"]]
         found += any(m.start < e and s < m.end for m in mentions for s, e in spans)
-        verb = verbs[0]
         for name, pick in (("newsmapper", locate_event(doc["text"], verb["start"],
                                                        verb["end"], mentions)),
                            ("nearest place", nearest_place(mentions, verb["start"],
