@@ -23,7 +23,7 @@ from pathlib import Path
 from gazetteer import Gazetteer, Place
 
 from .errors import InputError
-from .lexicon import STOP, demonyms
+from .lexicon import ABBREVIATIONS, GIVEN_NAMES, STOP, TITLES, demonyms
 from .model import Finding, Incident, Mention, ParsedArticle, Resolution, Source
 
 __all__ = ["EventLexicon", "link_incidents", "locate_event", "nearest_place"]
@@ -172,16 +172,17 @@ def candidate_places(text: str, mentions: list[Mention], *, after: int | None = 
 # How much each signal counts when choosing an event's place: a conditional logit over
 # the candidates of a sentence, fitted by scripts/fit_event_linker.py on one half of a
 # published event-location corpus and checked on the other (see docs/evaluation.md).
-WEIGHTS = {"before_verb": -1.22, "caps": -3.72, "child": -0.10, "clause_breaks": -0.23,
-           "contained": -0.51, "contains": 0.72, "cue": 1.07, "cue_in": 0.47, "cue_near":
-           -0.53, "cue_over": 0.72, "designated": 0.32, "from": 0.62, "in_name": -2.61,
-           "in_parens": -3.04, "lead_in": 2.43, "log_gap": -0.87, "modifier": -0.85,
-           "names_child": -2.54, "nearest_after": 0.77, "nearest_before": -1.02, "object":
-           -0.52, "origin": -1.70, "parent": -0.78, "possessor": -3.21, "proper_after": -2.05,
-           "repeated": -1.24, "specific_after": 0.91, "subject": 0.12, "unknown": -0.33,
-           "unknown: name after a place word": 0.35, "unknown: name after a preposition":
-           -0.15, "unknown: name before a place word": -0.00, "unknown: object of the event":
-           -1.46}
+WEIGHTS = {"acronym": -3.04, "before_verb": -1.18, "caps": -3.26, "child": -0.13,
+           "clause_breaks": -0.23, "contained": -0.49, "contains": 0.72, "cue": 1.10, "cue_in":
+           0.44, "cue_near": -0.59, "cue_over": 0.69, "designated": 0.31, "from": 0.69,
+           "in_name": -2.61, "in_parens": -3.02, "lead_in": 2.52, "log_gap": -0.86, "modifier":
+           -0.85, "names_child": -2.42, "nearest_after": 0.83, "nearest_before": -1.08,
+           "object": -0.51, "org_word": -2.54, "origin": -1.74, "parent": -0.80,
+           "passive_subject": 0.64, "person_like": -1.20, "possessor": -3.24, "proper_after":
+           -2.04, "repeated": -1.22, "specific_after": 0.89, "subject": 0.14, "unknown": -0.24,
+           "unknown: name after a place word": 0.36, "unknown: name after a preposition":
+           -0.09, "unknown: name before a place word": 0.07, "unknown: object of the event":
+           -1.42}
 _CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014\"“”]|,\s+(?:which|who|where|while|when|after|"
                            r"before|as|but|and|said|according)\b|\b(?:said|says|told)\b", re.I)
 _CONTAINER_GAP = re.compile(
@@ -193,12 +194,21 @@ _CONTAINER_GAP = re.compile(
     r"(?:the\s+)?){0,3}$")
 _NAMES_CHILD = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}(?:city|town|village|capital|district|"
                           r"province|region|governorate|neighbou?rhood|suburb|port|camp)\s+"
-                          r"(?:of\s+)?$", re.I)
+                          r"(?:of\s+)?(?:[a-z]+ern\s+)?$", re.I)
 _DESIGNATED = re.compile(r"\s+(?:city|town|village|district|province|region|area|"
                          r"neighbou?rhood|governorate|county|township|camp|suburb|state|"
                          r"municipality|quarter|countryside|border|valley)\b", re.I)
 _NEAR_WORDS = re.compile(r"\b(?:near|outside|on the outskirts of|close to|(?:north|south|east|"
                          r"west)\w*\s+of|kilometres|km|miles)\b[^.]{0,20}$")
+_PASSIVE = re.compile(r"^\s+(?:was|were|is|are|has been|have been|had been|being)\s+"
+                      r"(?:\w+ly\s+)?$")
+_ORG_WORDS = frozenset("party forces force units unit brigade brigades army alliance front "
+                       "council committee agency organization organisation movement union "
+                       "corps guard guards militia group network ministry police company "
+                       "association institute foundation league network authority service "
+                       "machine coalition federation".split())
+_AGE_AFTER = re.compile(r",\s+\d{1,2}\b")  # "Cindy Ray, 23,"
+_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(TITLES) + r")\.?\s+$", re.I)
 _WHEN_WORDS = re.compile(r"[ -](?:" + "|".join(m.title() for m in [*_MONTHS, *_WEEKDAYS])
                          + r")\b")
 _MODIFIER = re.compile(r"\s+(?!(?:in|on|at|and|or|to|of|for|from|with|by|was|is|were|are|"
@@ -250,6 +260,13 @@ def event_place_features(text: str, start: int, end: int, m: Mention,
         o.start >= m.end and o.start - m.end < 45 and _CONTAINER_GAP.match(text[m.end:o.start])
         for o in places if o is not m))
     others = [o for o in places if o is not m]
+    f["passive_subject"] = float(m.end <= start and bool(_PASSIVE.match(text[m.end:start])))
+    words = m.text.replace("-", " ").lower().split()
+    f["org_word"] = float(any(w.strip("'’") in _ORG_WORDS for w in words[1:]))
+    f["acronym"] = float(m.text.isupper() and len(m.text) <= 5 and "comma" not in m.cues
+                         and m.text.lower().replace(".", "") not in ABBREVIATIONS)
+    f["person_like"] = float((bool(words) and words[0] in GIVEN_NAMES)
+                             or bool(_AGE_AFTER.match(after)) or bool(_TITLE_BEFORE.search(before)))
     f["names_child"] = float(any(o.start >= m.end and _NAMES_CHILD.match(text[m.end:o.start])
                                  for o in others))  # "the West Bank town of Tulkarm"
     f["proper_after"] = float(bool(re.match(r"[ -][A-Z]", after)) and not f["designated"]
