@@ -172,17 +172,21 @@ def candidate_places(text: str, mentions: list[Mention], *, after: int | None = 
 # How much each signal counts when choosing an event's place: a conditional logit over
 # the candidates of a sentence, fitted by scripts/fit_event_linker.py on one half of a
 # published event-location corpus and checked on the other (see docs/evaluation.md).
-WEIGHTS = {"acronym": -3.04, "before_verb": -1.18, "caps": -3.26, "child": -0.13,
-           "clause_breaks": -0.23, "contained": -0.49, "contains": 0.72, "cue": 1.10, "cue_in":
-           0.44, "cue_near": -0.59, "cue_over": 0.69, "designated": 0.31, "from": 0.69,
-           "in_name": -2.61, "in_parens": -3.02, "lead_in": 2.52, "log_gap": -0.86, "modifier":
-           -0.85, "names_child": -2.42, "nearest_after": 0.83, "nearest_before": -1.08,
-           "object": -0.51, "org_word": -2.54, "origin": -1.74, "parent": -0.80,
-           "passive_subject": 0.64, "person_like": -1.20, "possessor": -3.24, "proper_after":
-           -2.04, "repeated": -1.22, "specific_after": 0.89, "subject": 0.14, "unknown": -0.24,
-           "unknown: name after a place word": 0.36, "unknown: name after a preposition":
-           -0.09, "unknown: name before a place word": 0.07, "unknown: object of the event":
-           -1.42}
+WEIGHTS: dict[str, float] = {"acronym": -2.73, "before_verb": -1.02, "caps": -3.13, "child":
+                             -0.30, "clause_breaks": -0.25, "contained": -0.40, "contains":
+                             0.72, "cue": 0.66, "cue_in": 0.82, "cue_near": -0.19, "cue_over":
+                             0.81, "designated": 0.41, "from": 0.62, "in_name": -3.09,
+                             "in_parens": -2.86, "institution_after": -1.09, "lead_in": 1.99,
+                             "log_gap": -0.84, "modifier": -0.73, "names_child": -2.00,
+                             "nearest_after": 0.92, "nearest_before": -1.16, "object": -0.39,
+                             "org_word": -2.07, "origin": -1.70, "parent": -0.94,
+                             "passive_subject": 0.74, "person_like": -1.38, "possessor": -3.11,
+                             "proper_after": -1.59, "quoted": -1.29, "repeated": -1.13,
+                             "specific_after": 0.99, "subject": 0.16, "type_of": 1.18,
+                             "unknown": -0.26, "unknown_name_after_a_place": 0.41,
+                             "unknown_name_after_a_preposition": -0.12,
+                             "unknown_name_before_a_place": -0.03,
+                             "unknown_object_of_the_event": -1.53}
 _CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014\"“”]|,\s+(?:which|who|where|while|when|after|"
                            r"before|as|but|and|said|according)\b|\b(?:said|says|told)\b", re.I)
 _CONTAINER_GAP = re.compile(
@@ -200,6 +204,12 @@ _DESIGNATED = re.compile(r"\s+(?:city|town|village|district|province|region|area
                          r"municipality|quarter|countryside|border|valley)\b", re.I)
 _NEAR_WORDS = re.compile(r"\b(?:near|outside|on the outskirts of|close to|(?:north|south|east|"
                          r"west)\w*\s+of|kilometres|km|miles)\b[^.]{0,20}$")
+_TYPE_OF = re.compile(r"\b(?:city|town|village|district|province|region|capital|port|suburb|"
+                      r"neighbou?rhood|settlement|area|county|state|governorate|camp|"
+                      r"municipality|hamlet)\s+of\s+$", re.I)
+_INSTITUTION = re.compile(r"['’]?s?\s+(?:[a-z]+\s+)?(?:embassy|consulate|headquarters|offices?|"
+                          r"mission|compound|base|parliament|government|authorities|"
+                          r"officials?|forces|troops|army|police|military|soldiers)\b", re.I)
 _PASSIVE = re.compile(r"^\s+(?:was|were|is|are|has been|have been|had been|being)\s+"
                       r"(?:\w+ly\s+)?$")
 _ORG_WORDS = frozenset("party forces force units unit brigade brigades army alliance front "
@@ -260,6 +270,10 @@ def event_place_features(text: str, start: int, end: int, m: Mention,
         o.start >= m.end and o.start - m.end < 45 and _CONTAINER_GAP.match(text[m.end:o.start])
         for o in places if o is not m))
     others = [o for o in places if o is not m]
+    f["type_of"] = float(bool(_TYPE_OF.search(before)))  # "the Basque city of San Sebastian"
+    f["institution_after"] = float(bool(_INSTITUTION.match(after)))  # "the US embassy"
+    f["quoted"] = float(text[max(0, start - 300):m.start].count('"') % 2 == 1
+                        and text[m.end:].count('"') % 2 == 1)
     f["passive_subject"] = float(m.end <= start and bool(_PASSIVE.match(text[m.end:start])))
     words = m.text.replace("-", " ").lower().split()
     f["org_word"] = float(any(w.strip("'’") in _ORG_WORDS for w in words[1:]))
@@ -273,8 +287,8 @@ def event_place_features(text: str, start: int, end: int, m: Mention,
                               and not _WHEN_WORDS.match(after))
     for cue in ("object of the event", "name after a place word", "name before a place word",
                 "name after a preposition"):
-        f["unknown: " + cue] = float(bool(m.cues) and m.cues[-1] == cue)
-    f["lead_in"] = float(bool(re.search(r"(?:^|[.!?]\s+)In\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+        f["unknown_" + "_".join(cue.split()[:4])] = float(bool(m.cues) and m.cues[-1] == cue)
+    f["lead_in"] = float(bool(re.search(r"(?:^|[.!?]\s+)In\s+(?:the\s+)?(?:[\w-]+\s+){0,5}$",
                                         text[max(0, m.start - 60):m.start]))
                          and text[m.end:m.end + 1] == ",")
     f["nearest_after"] = float(m.start >= end and not any(end <= o.start < m.start

@@ -93,7 +93,8 @@ def main() -> None:
     print(f"accuracy on the fitted half {accuracy(train, names, w):.1%}, "
           f"on the held-out half {accuracy(test, names, w):.1%}")
     pairs = ", ".join(f'"{n}": {x:.2f}' for n, x in zip(names, w, strict=True))
-    print(textwrap.fill("WEIGHTS = {" + pairs + "}", width=95, subsequent_indent="           "))
+    print(textwrap.fill("WEIGHTS: dict[str, float] = {" + pairs + "}", width=95,
+                        subsequent_indent=" " * 29))
 
 
 if __name__ == "__main__":
