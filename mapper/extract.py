@@ -370,6 +370,17 @@ _CHILD_NAMED_AFTER = re.compile(r"^\s+(?:(?:[a-z-]+\s+){0,2})(?:town|city|villag
                                 r"capital|suburb|settlement)\s+of\s+$")
 
 
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)$")
+
+
+def _in_list(text: str, found: list[tuple[Mention, int]], k: int) -> bool:
+    """Whether "X, Y" at ``k`` sits in an enumeration: "A, X, Y" or "X, Y and B"."""
+    if k > 0 and _LIST_GAP.match(text[found[k - 1][1]:found[k][0].start]):
+        return True
+    return k + 2 < len(found) and bool(
+        _LIST_GAP.match(text[found[k + 1][1]:found[k + 2][0].start]))
+
+
 def _link_parents(text: str, found: list[tuple[Mention, int]]) -> list[Mention]:
     """Record stated containment: "X in the Y region", "X, Y", "Y's X district"."""
     mentions = [m for m, _ in found]
@@ -386,8 +397,10 @@ def _link_parents(text: str, found: list[tuple[Mention, int]]) -> list[Mention]:
             continue  # "Belgorod, Ukrainian officials said" states no containment
         if (len(gap) <= 90 or gap.lstrip().startswith("(")) and any(
                 rx.match(gap) for rx in _PARENT_GAPS):
-            mentions[k] = replace(mentions[k], parent=(parent.start, parent.end),
-                                  cues=(*mentions[k].cues, "stated-parent"))
+            cues = (*mentions[k].cues, "stated-parent")
+            if re.match(r"^\s*,\s*$", gap) and _in_list(text, found, k):
+                cues = (*cues, "in list")  # "Georgia, Illinois, Missouri": maybe siblings
+            mentions[k] = replace(mentions[k], parent=(parent.start, parent.end), cues=cues)
         elif _CHILD_NAMED_AFTER.match(gap):
             # "the West Bank town of Hebron": the town named after the region is in it
             mentions[k + 1] = replace(mentions[k + 1], parent=(child.start, child.end),

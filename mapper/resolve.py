@@ -28,6 +28,8 @@ _CANDIDATES = 10
 FOCUS_WEIGHT = 0.2
 COUNTRY_BOOST = 1.3  # a country's own name rarely means a namesake village
 ALTERNATE_PENALTY = 0.85  # "Liverpool": the places called that outrank one also known so
+PROMINENCE_MARGIN = 0.3  # ... unless that one is far more prominent ("Calcutta", "Burma")
+SIBLING_BOOST = 1.3  # a region listed with other regions of its country
 # The raw confidence (name quality × margin over the rivals) through a logistic, fitted on
 # GeoWebNews and checked on TR-News (error 0.15 raw → 0.05 when fitted; `mapper evaluate`
 # reports the current expected calibration error).
@@ -120,10 +122,12 @@ class Resolver:
             # a name the gazetteer lacks: a near spelling elsewhere is no answer; only a
             # near spelling inside its stated parent (added later) may be
             matches = [m for m in matches if m.how != "fuzzy"]
-        exact = any(m.how == "name" for m in matches)
+        exact_prior = max((m.prior for m in matches if m.how == "name"), default=None)
         scores = [m.score * (COUNTRY_BOOST if m.place.feature_code.startswith("PCL")
                              and m.how in ("name", "demonym") else 1.0)
-                  * (ALTERNATE_PENALTY if exact and m.how.startswith("alternate") else 1.0)
+                  * (ALTERNATE_PENALTY if exact_prior is not None
+                     and m.how.startswith("alternate")
+                     and not _far_more_prominent(m, exact_prior) else 1.0)
                   for m in matches]
         return _Slot(mention, matches, scores, [[m.how] for m in matches])
 
@@ -136,6 +140,8 @@ class Resolver:
             parent = by_span.get(slot.mention.parent)
             if parent is None or not parent.matches:
                 continue
+            if "in list" in slot.mention.cues and _siblings(slot, parent):
+                continue  # "Washington, West Virginia and Wyoming": a list of states
             pairs = self._pairs(slot, parent)
             if not pairs and self._add_inside(slot, parent):
                 pairs = self._pairs(slot, parent)
@@ -231,10 +237,22 @@ class Resolver:
                 continue
             others = [p for text, p in points if text != slot.mention.text
                       and not p.feature_code.startswith(("PCL", "CONT", "ADM1"))]
-            if not others:
+            regions = [(text, p) for text, p in points if text != slot.mention.text
+                       and p.feature_code == "ADM1"]
+            if not others and len(regions) < 2:
                 continue
+            top = slot.matches[slot.best()]  # a capital city named like its region keeps it
             for i, match in enumerate(slot.matches[:5]):
                 place = match.place
+                if place.feature_code == "ADM1" and sum(
+                        p.feature_code == "ADM1" and p.country_code == place.country_code
+                        and p.geonameid != place.geonameid for _, p in regions) >= 2 and not (
+                        top.place.feature_class == "P" and top.prior >= match.prior
+                        and top.place.country_code == place.country_code):
+                    # "Georgia, Oklahoma, Pennsylvania and California": a region named
+                    # beside other regions of one country is one of them
+                    slot.scores[i] *= SIBLING_BOOST
+                    slot.reasons[i].append("named with other regions of its country")
                 if place.feature_code.startswith("PCL") or place.feature_code == "ADM1":
                     # a country or region is "near" the places the article names inside it
                     if any(p.country_code == place.country_code and (
@@ -243,7 +261,7 @@ class Resolver:
                         slot.scores[i] *= 1.15
                         slot.reasons[i].append("contains other places in the article")
                     continue
-                if _any_within(place, others[:30], 150.0):
+                if others and _any_within(place, others[:30], 150.0):
                     slot.scores[i] *= 1.15
                     slot.reasons[i].append("near other places in the article")
 
@@ -298,6 +316,21 @@ class Resolver:
             for i in order[1:6] for m in (slot.matches[i],))
         return Resolution(slot.mention, place, confidence, alternatives,
                           tuple(slot.reasons[top]))
+
+
+def _far_more_prominent(match: Match, exact_prior: float | None) -> bool:
+    """Whether an alternate-name match far outranks every place of that exact name."""
+    return (exact_prior is not None and match.how.startswith("alternate")
+            and match.prior >= exact_prior + PROMINENCE_MARGIN)
+
+
+def _siblings(slot: _Slot, parent: _Slot) -> bool:
+    """Whether child and parent read as same-level units (two states, two countries)."""
+    level = ("ADM1", "PCLI", "PCLD")
+    top = parent.best()
+    return (top >= 0 and parent.matches[top].place.feature_code in level
+            and any(m.how == "name" and m.place.feature_code == parent.matches[top]
+                    .place.feature_code for m in slot.matches))
 
 
 def _any_within(place: Place, others: list[Place], km: float) -> bool:
