@@ -29,6 +29,8 @@ FOCUS_WEIGHT = 0.2
 COUNTRY_BOOST = 1.3  # a country's own name rarely means a namesake village
 ALTERNATE_PENALTY = 0.85  # "Liverpool": the places called that outrank one also known so
 PROMINENCE_MARGIN = 0.3  # ... unless that one is far more prominent ("Calcutta", "Burma")
+MILLION = 1_000_000
+CAPITAL_OF_NAMESAKE = 0.95  # "Singapore", "Macau", "Djibouti": the country, not its capital
 SIBLING_BOOST = 1.3  # a region listed with other regions of its country
 # The raw confidence (name quality × margin over the rivals) through a logistic, fitted on
 # GeoWebNews and checked on TR-News (error 0.15 raw → 0.05 when fitted; `mapper evaluate`
@@ -129,6 +131,12 @@ class Resolver:
                      and m.how.startswith("alternate")
                      and not _far_more_prominent(m, exact_prior) else 1.0)
                   for m in matches]
+        countries = {(m.place.country_code, m.matched.lower()) for m in matches
+                     if m.place.feature_code.startswith("PCL") and m.how != "fuzzy"}
+        for i, m in enumerate(matches):
+            if (m.place.feature_code == "PPLC" and m.how == "name"
+                    and (m.place.country_code, m.matched.lower()) in countries):
+                scores[i] *= CAPITAL_OF_NAMESAKE
         return _Slot(mention, matches, scores, [[m.how] for m in matches])
 
     def _apply_parents(self, slots: list[_Slot], by_span: dict[tuple[int, int], _Slot]) -> None:
@@ -319,9 +327,13 @@ class Resolver:
 
 
 def _far_more_prominent(match: Match, exact_prior: float | None) -> bool:
-    """Whether an alternate-name match far outranks every place of that exact name."""
+    """Whether an alternate-name match far outranks every place of that exact name.
+
+    A city of millions also outranks the region named like it ("New York").
+    """
     return (exact_prior is not None and match.how.startswith("alternate")
-            and match.prior >= exact_prior + PROMINENCE_MARGIN)
+            and (match.prior >= exact_prior + PROMINENCE_MARGIN
+                 or (match.place.feature_class == "P" and match.place.population >= MILLION)))
 
 
 def _siblings(slot: _Slot, parent: _Slot) -> bool:
