@@ -20,6 +20,8 @@ from .lexicon import (
     ABBREVIATIONS,
     CONNECTORS,
     DESIGNATOR_WORDS,
+    FACILITY_HEADS,
+    FUNCTION_WORDS,
     GIVEN_NAMES,
     PLACE_CUES,
     STOP,
@@ -35,9 +37,15 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w]*(?:['’‘ʿʾ\-][^\W\d_]\w*
 _ELIDED = re.compile(r"[dl]['’][^\W\d_]")  # "d'Azur", "l'Ouest": capitalised after the elision
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
 _SAYING = re.compile(r"^\s+(?:said|says|told|added|wrote|explained|noted|argued|tweeted)\b")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|asked|told|explained|added)\s+$")
+_AGE_AFTER = re.compile(r",\s+\d{1,3},")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 _MAX_WORDS = 6
+# what follows a dateline: ", N.M. (AP)", ", Calif.--", " (Reuters)", " – ", ", April 5"
+_DATELINE_AFTER = re.compile(r"(?:,\s+[A-Z][\w.]*|\s*\(|\s*[–—]|\s+-|\s*--)")
+# a title or an initial before a full stop ("Col. ", "D. "): the sentence goes on
+_ABBREVIATED = re.compile(r"(?:^|[^\w.])([A-Za-z]{1,5})\.\s+$")
 # Designators after which an unknown capitalised word is still taken to be a place name.
 _UNKNOWN_DESIGNATORS = {"district", "region", "oblast", "rayon", "raion", "province",
                         "governorate", "krai", "okrug", "county", "municipality",
@@ -53,6 +61,8 @@ _CLAIM_GAP = re.compile(r",?\s+(?:is\s+|was\s+)?(?:an?|the)\s+(?:[\w-]+\s+){0,2}
                         r"village|settlement|district|municipality|commune|hamlet|suburb)\s+"
                         r"(?:in|of)\s", re.I)
 GLUED_AFTER = 0.7  # a name followed by another capitalised word must be this prominent
+HYPHEN_MAX_WEIGHT = 0.8  # a name hyphenated to a capitalised non-place word: a surname
+GIVEN_ALONE = 0.7  # a common first name alone, with no place cue, must be this prominent
 PERSON_MAX_WEIGHT = 0.8  # a word used as a surname after a given name or title: a person
 PERSON_MAX_WEIGHT_WEAK = 0.65  # … after any other capitalised word
 _FUNCTION_CAPS = frozenset({"Is", "Do", "Yes", "Gov", "La", "Le", "El", "Al"})
@@ -96,6 +106,12 @@ _GENERIC_PLACE_WORDS = frozenset("city town village district region province sta
                                  "county".split())
 
 
+# Words that make "X … Department" an agency, not a French or Colombian department.
+_AGENCY_WORDS = frozenset("police fire health sheriff sheriff's transportation transport "
+                          "education justice defense defence treasury labor labour energy "
+                          "agriculture commerce parks corrections revenue".split())
+
+
 class Recognizer:
     """Finds place mentions using the gazetteer's names as a lexicon.
 
@@ -121,7 +137,12 @@ class Recognizer:
         found: list[tuple[Mention, int]] = []
         i = 0
         while i < len(tokens):
+            facility = _facility(text, tokens, i)
             hit = self._match(text, tokens, i)
+            if facility is not None and fold(facility[0].text) not in self.lexicon and (
+                    hit is None or (hit[0].end < facility[0].end
+                                    and not self._place_leads(text, hit[0]))):
+                hit = facility  # but "Long Beach", "Smokky Lake, Alberta": places
             if hit is None:
                 i += 1
                 continue
@@ -129,6 +150,15 @@ class Recognizer:
             found.append((mention, ext_end))
             i = last + 1
         return _link_parents(text, found)
+
+    def _place_leads(self, text: str, mention: Mention) -> bool:
+        """Whether a known place opens a facility's name, and is the mention.
+
+        "Paris Regional Medical Center", "Barren County Detention Center", "Toronto's
+        Pearson International Airport".
+        """
+        return (mention.designator is not None or text.startswith(("'s", "’s"), mention.end)
+                or self.lexicon.get(fold(mention.text), 0.0) >= 0.7)
 
     def _match(self, text: str, tokens: list[_Token], i: int
                ) -> tuple[Mention, int, int] | None:
@@ -168,7 +198,8 @@ class Recognizer:
         such place exists and suggest what was meant.
         """
         first = tokens[i]
-        leads = (first.text.lower() in STOP and i + 1 < len(tokens)
+        leads = (first.text.lower() in STOP and first.text.lower() not in FUNCTION_WORDS
+                 and i + 1 < len(tokens)
                  and tokens[i + 1].is_capitalised and tokens[i + 1].text.lower() not in STOP
                  and text[first.end:tokens[i + 1].start] == " ")  # "Upper Farnconia"
         if ((first.text.lower() in STOP and not leads) or first.text.isupper()
@@ -187,7 +218,8 @@ class Recognizer:
             j -= 1
         designator, hint, ext_end, last = _designator_after(text, tokens, j)
         start, end = first.start, tokens[j].end
-        if designator is not None and designator.lower() in _UNKNOWN_DESIGNATORS:
+        if designator is not None and designator.lower() in _UNKNOWN_DESIGNATORS and not any(
+                t.text.lower() in _AGENCY_WORDS for t in tokens[i:j + 1]):
             return Mention(start, end, text[start:end], designator=designator, hint=hint,
                            cues=("designator pattern", "designator")), ext_end, last
         if _CLAIM_GAP.match(text, end) and not _sentence_initial(text, start):
@@ -268,18 +300,24 @@ class Recognizer:
         if span.replace(".", "").isupper():
             if len(span.replace(".", "")) <= 3:
                 return key in ABBREVIATIONS or _DOTTED.fullmatch(span) is not None
-            if weight < 0.75:
-                return False
-        if i == j and weight < 0.95 and (span in self._people
-                                         or _SAYING.match(text[tokens[j].end:])):
-            return False  # "Kelly said": a surname the article used for a person
+            if weight < 0.75 and not (_sentence_initial(text, tokens[i].start)
+                                      and _DATELINE_AFTER.match(text, tokens[j].end)):
+                return False  # but "ALBUQUERQUE, N.M. (AP) -" opens a news story
+        if i == j and weight < 0.95 and (span in self._people or (
+                _SAYING.match(text[tokens[j].end:]) and "preposition" not in cues)):
+            return False  # "Kelly said", but not "an official in Wisconsin said"
         if i > 0 and tokens[i - 1].text.lower() in GIVEN_NAMES and (
                 text[tokens[i - 1].end:tokens[i].start] == " "):
             return False  # "Michael Jordan", "Sarah Kelly"
+        if (i == j and tokens[i].text.lower() in GIVEN_NAMES and weight < GIVEN_ALONE
+                and "preposition" not in cues and "designator" not in cues):
+            return False  # "Barry worked as an electrician": a first name used alone
         if i == j and tokens[i].text.lower() in GIVEN_NAMES and _glued_after(text, tokens, j):
             return False  # "Paul Ryan"
         if _glued_before(text, tokens, i) and weight < 0.7:
             return False  # "Bill Kelly", "Kim Jong"; but "Environment Canada" counts
+        if weight < HYPHEN_MAX_WEIGHT and self._hyphen_partner(text, tokens, i, j):
+            return False  # "Diaz-Balart", "Phillips-Spencer", "Mercedes-Benz"
         if tokens[i].text[-2:] in ("'m", "’m") or (i == j and tokens[i].text in _FUNCTION_CAPS):
             return False
         if _glued_after(text, tokens, j) and weight < GLUED_AFTER and "designator" not in cues:
@@ -290,6 +328,43 @@ class Recognizer:
             if weight < self.min_weight and not has_cue:
                 return False
         return True
+
+    def _hyphen_partner(self, text: str, tokens: list[_Token], i: int, j: int) -> bool:
+        """Whether the name follows a hyphen and a capitalised word that is no known place."""
+        if i == 0 or tokens[i - 1].end != tokens[i].start - 1 or text[tokens[i - 1].end] != "-":
+            return False
+        p = tokens[i - 1]  # the part before: "Diaz" in "Diaz-Balart"
+        return (p.is_capitalised and not p.text.isupper() and len(p.text) > 2
+                and p.text.lower() not in CONNECTORS and p.text not in self.demonyms
+                and self.lexicon.get(fold(p.text), 0.0) < GLUED_AFTER)
+
+
+def _facility(text: str, tokens: list[_Token], i: int) -> tuple[Mention, int, int] | None:
+    """A street, building or natural feature: "Royal Street", "Alder Hey Children's Hospital".
+
+    Capitalised words ending in a facility head (FACILITY_HEADS) name one place together,
+    whether or not the gazetteer holds it; the whole is the mention.
+    """
+    first = tokens[i]
+    if (not first.is_capitalised or first.text.lower() in FUNCTION_WORDS
+            or first.text in FACILITY_HEADS or first.text.isupper()
+            or first.text.lower().rstrip(".") in TITLES
+            or (i > 0 and text[tokens[i - 1].end:first.start] in (" ", "-")
+                and tokens[i - 1].is_capitalised and tokens[i - 1].text.lower() not in STOP)):
+        return None
+    for k in range(i + 1, min(len(tokens), i + 5)):
+        gap = text[tokens[k - 1].end:tokens[k].start]
+        if gap not in (" ", "'s ", "’s ") or not tokens[k].is_capitalised:
+            return None
+        if tokens[k].text in FACILITY_HEADS:
+            if k + 1 < len(tokens) and _glued_after(text, tokens, k):
+                if tokens[k + 1].text in FACILITY_HEADS:
+                    continue  # "Marigny Canal Street": the head is further on
+                return None  # "Wall Street Journal", "Cuckoo Hall Academy": an organisation
+            start, end = first.start, tokens[k].end
+            return Mention(start, end, text[start:end],
+                           cues=("designator pattern", "facility")), end, k
+    return None
 
 
 def _compass_name(words: list[str], weight: float) -> bool:
@@ -306,6 +381,17 @@ def _person_words(text: str, tokens: list[_Token]) -> dict[str, bool]:
     Allen"), which is stronger evidence than any capitalised word ("Gotham Kelly").
     """
     people: dict[str, bool] = {}
+    for i, tok in enumerate(tokens):
+        # "said Thomas", "Thomas said", "Bassett, 56,": a person, wherever else it appears
+        if not tok.is_capitalised or tok.text.isupper() or (
+                i > 0 and tokens[i - 1].text.lower() in PLACE_CUES) or (
+                i + 1 < len(tokens) and (_glued_after(text, tokens, i)
+                                         or tokens[i + 1].text.lower() in DESIGNATOR_WORDS)):
+            continue
+        if ((_SAID_BEFORE.search(text[max(0, tok.start - 12):tok.start])
+             and re.match(r"[.,;]", text[tok.end:tok.end + 1]))  # '…,' said Thomas.
+                or _SAYING.match(text[tok.end:]) or _AGE_AFTER.match(text, tok.end)):
+            people.setdefault(tok.text, False)
     for i in range(1, len(tokens)):
         given = ((tokens[i - 1].text.lower() in GIVEN_NAMES
                   or tokens[i - 1].text.lower().rstrip(".") in TITLES)
@@ -317,7 +403,12 @@ def _person_words(text: str, tokens: list[_Token]) -> dict[str, bool]:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    return bool(_SENTENCE_END.search(text[max(0, start - 3):start]))
+    if not _SENTENCE_END.search(text[max(0, start - 3):start]):
+        return False
+    # "Lt. Col. Ricky Thomas", "Gino D. Bassett": the full stop ends an abbreviation
+    before = _ABBREVIATED.search(text[max(0, start - 8):start])
+    return before is None or (before.group(1).lower() not in TITLES
+                              and len(before.group(1)) > 1)
 
 
 def _glued_before(text: str, tokens: list[_Token], i: int) -> bool:
@@ -325,7 +416,10 @@ def _glued_before(text: str, tokens: list[_Token], i: int) -> bool:
     if i == 0:
         return False
     prev = tokens[i - 1]
-    return (text[prev.end:tokens[i].start] == " " and prev.is_capitalised
+    gap = text[prev.end:tokens[i].start]
+    if gap == ". " and (len(prev.text) == 1 or prev.text.lower() in TITLES):
+        return prev.text.isupper() or prev.text.lower() in TITLES  # "Gino D. Bassett"
+    return (gap == " " and prev.is_capitalised
             and prev.text.lower() not in STOP and not _sentence_initial(text, prev.start)
             and prev.text not in demonyms())
 
@@ -393,6 +487,8 @@ def _link_parents(text: str, found: list[tuple[Mention, int]]) -> list[Mention]:
             if close != -1 and after is not None and close - ext_end < 160:
                 parent = after[0]
         gap = text[ext_end:parent.start]
+        if "facility" in child.cues or "facility" in parent.cues:
+            continue  # "Church Street, Edmonton": streets and buildings make no claim
         if len(gap) > 200 or child.is_demonym or parent.is_demonym:
             continue  # "Belgorod, Ukrainian officials said" states no containment
         if (len(gap) <= 90 or gap.lstrip().startswith("(")) and any(

@@ -8,7 +8,8 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "GIVEN_NAMES", "STOP",
+__all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "FACILITY_HEADS", "FUNCTION_WORDS",
+           "GIVEN_NAMES", "STOP",
            "STOP_PHRASES", "TITLES", "demonyms", "hint_word"]
 
 # Capitalised words that start sentences or headlines and happen to be place names
@@ -53,6 +54,7 @@ mr mrs ms miss dr prof sir lady lord president governor mayor minister senator s
 representative gen general col colonel maj major capt captain lt lieutenant sgt sergeant
 judge justice king queen prince princess pope father rev reverend sheikh emir chairman
 spokesman spokeswoman spokesperson ceo director coach player actor actress singer author
+gov det insp supt cllr cmdr adm amb sens reps atty
 """.split())
 
 # Common given names: "Michael Jordan", "Paul Ryan", "Sarah Kelly" are people even though
@@ -87,6 +89,27 @@ DESIGNATOR_WORDS = {
     "department": "ADMX", "municipality": "ADM2", "okrug": "ADM2", "borough": "ADM2",
     "parish": "ADM2", "regions": "ADM1", "districts": "ADM2", "provinces": "ADM1",
 }
+
+# The last word of a street, building or natural feature the gazetteer rarely holds
+# ("Royal Street", "Barclays Center", "Pacific Ocean"): capitalised words before it name one
+# place together. Organisations ("University", "Court", "Institute", "Club") are left out.
+FACILITY_HEADS = frozenset("""
+Street St St. Road Rd Rd. Avenue Ave Ave. Boulevard Blvd Blvd. Lane Drive Crescent Parade
+Highway Freeway Motorway Terrace Close Plaza Square Bridge Canal
+Hospital Stadium Airport Park Centre Center Theatre Theater Cathedral Mosque Church Chapel
+Museum Prison Library Mall Tower Castle Palace Hall Racecourse Courthouse Station Campus
+Estate Gardens Beach Bay Harbour Harbor Lagoon Lake River Creek Reservoir Falls Valley
+Island Islands Peninsula Mountains Hills Ocean Sea Gulf
+""".split())
+
+# Words that cannot open a place name: articles, pronouns, prepositions, conjunctions.
+FUNCTION_WORDS = frozenset("""
+a an the this that these those there here it its he she they we you i me my our your his
+her their them who what when where which why how and or but nor so yet if then than as at
+by for from in into of off on onto out over to up upon with without within about after
+before during since through under until via all any both each every some no not only
+""".split())
+
 
 def hint_word(hint: str | None) -> str:
     """A designator word for a feature-type hint, so a gazetteer search sees the hint."""

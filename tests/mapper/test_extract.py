@@ -198,6 +198,33 @@ def test_surname_used_for_a_person_earlier_is_not_a_place(recognize: Recognizer)
     assert texts_of(recognize(text)) == ["Paris"]
 
 
+def test_person_cues_spread_through_the_article(recognize: Recognizer) -> None:
+    text = ("Lt. Col. Ricky Thomas leads the team. 'We train,' said Thomas. Gino D. Bassett, "
+            "56, was held. Police say Bassett fled. Congressman Mario Diaz-Balart spoke.")
+    found = texts_of(recognize(text))
+    assert "Thomas" not in found and "Bassett" not in found and "Balart" not in found
+
+
+def test_a_place_before_said_after_a_preposition_is_kept(recognize: Recognizer) -> None:
+    assert "Montpellier" in texts_of(recognize("Doctors in Montpellier said it was late."))
+
+
+def test_all_caps_dateline_is_a_place(recognize: Recognizer) -> None:
+    text = "RUSSELLVILLE, Ark. (AP) - Authorities say one person died."
+    assert texts_of(recognize(text))[0] == "RUSSELLVILLE"
+
+
+def test_streets_and_buildings_are_whole_mentions(recognize: Recognizer) -> None:
+    text = ("He was shot on Hutcheson Road near Barclays Center and taken to Alder Hey "
+            "Children's Hospital; The Wall Street Journal reported it from Long Beach, California.")
+    mentions = recognize(text)
+    found = texts_of(mentions)
+    assert {"Hutcheson Road", "Barclays Center", "Alder Hey Children's Hospital"} <= set(found)
+    assert "Wall Street" not in found  # an organisation's name goes on
+    assert only(mentions, "Long Beach").parent is not None  # the gazetteer's place wins
+    assert only(mentions, "Hutcheson Road").parent is None  # a street claims no parent
+
+
 def test_empty_and_lowercase_text_give_nothing(recognize: Recognizer) -> None:
     assert recognize("") == []
     assert recognize("there was rain in the capital and in the hills") == []

