@@ -172,21 +172,21 @@ def candidate_places(text: str, mentions: list[Mention], *, after: int | None = 
 # How much each signal counts when choosing an event's place: a conditional logit over
 # the candidates of a sentence, fitted by scripts/fit_event_linker.py on one half of a
 # published event-location corpus and checked on the other (see docs/evaluation.md).
-WEIGHTS: dict[str, float] = {"acronym": -2.73, "before_verb": -1.02, "caps": -3.13, "child":
-                             -0.30, "clause_breaks": -0.25, "contained": -0.40, "contains":
-                             0.72, "cue": 0.66, "cue_in": 0.82, "cue_near": -0.19, "cue_over":
-                             0.81, "designated": 0.41, "from": 0.62, "in_name": -3.09,
-                             "in_parens": -2.86, "institution_after": -1.09, "lead_in": 1.99,
-                             "log_gap": -0.84, "modifier": -0.73, "names_child": -2.00,
-                             "nearest_after": 0.92, "nearest_before": -1.16, "object": -0.39,
-                             "org_word": -2.07, "origin": -1.70, "parent": -0.94,
-                             "passive_subject": 0.74, "person_like": -1.38, "possessor": -3.11,
-                             "proper_after": -1.59, "quoted": -1.29, "repeated": -1.13,
-                             "specific_after": 0.99, "subject": 0.16, "type_of": 1.18,
-                             "unknown": -0.26, "unknown_name_after_a_place": 0.41,
-                             "unknown_name_after_a_preposition": -0.12,
-                             "unknown_name_before_a_place": -0.03,
-                             "unknown_object_of_the_event": -1.53}
+WEIGHTS: dict[str, float] = {"acronym": -2.73, "before_verb": -1.05, "caps": -3.14, "child":
+                             -0.25, "clause_breaks": -0.26, "contained": -0.25, "contains":
+                             0.77, "cue": 0.65, "cue_in": 0.83, "cue_near": -0.19, "cue_over":
+                             0.78, "designated": 0.40, "from": 0.62, "in_name": -3.13,
+                             "in_parens": -2.66, "institution_after": -1.03, "lead_in": 2.11,
+                             "log_gap": -0.84, "modifier": -0.72, "names_child": -2.00,
+                             "nearest_after": 0.92, "nearest_before": -1.16, "object": -0.40,
+                             "org_word": -2.05, "origin": -1.71, "parent": -0.89,
+                             "passive_subject": 0.74, "person_like": -1.23, "possessor": -3.06,
+                             "proper_after": -1.67, "quoted": -1.24, "repeated": -1.11,
+                             "specific_after": 0.98, "subject": 0.25, "type_of": 1.17,
+                             "unknown": -0.29, "unknown_name_after_a_place": 0.43,
+                             "unknown_name_after_a_preposition": -0.09,
+                             "unknown_name_before_a_place": 0.03,
+                             "unknown_object_of_the_event": -1.58}
 _CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014\"“”]|,\s+(?:which|who|where|while|when|after|"
                            r"before|as|but|and|said|according)\b|\b(?:said|says|told)\b", re.I)
 _CONTAINER_GAP = re.compile(
