@@ -1,22 +1,24 @@
-"""Incidents → one self-contained HTML page: a clustered, offline Leaflet map.
+"""Incidents → one self-contained HTML page: a clustered, offline folium/Leaflet map.
 
-Why not folium's page: folium's template loads Leaflet, jQuery, Bootstrap and icon fonts
-from CDNs, so offline (or inside a locked-down newsroom page) its map is blank, and it
-renders one JavaScript object per marker, which makes 10,000 incidents a slow 12 MB page.
-So this module builds the page from its own small Jinja template (``assets/map.html.j2``;
-Jinja comes with folium) and inlines everything: Leaflet and Leaflet.markercluster
-(vendored by ``scripts/vendor_assets.py``, credited in ``assets/SOURCES.md``), their CSS with
-its images as data URIs, a country-outline basemap from Natural Earth, and the page script
-``assets/map.js``. The page makes no network request unless ``tiles`` asks for web tiles.
+The page is a folium map whose assets are all inlined: folium's own template would load
+Leaflet, jQuery, Bootstrap and icon fonts from CDNs (a blank map offline or inside a
+locked-down newsroom page), so those links are dropped and Leaflet and
+Leaflet.markercluster (vendored by ``scripts/vendor_assets.py``, credited in
+``assets/SOURCES.md``) go into the page, their CSS with its images as data URIs. Folium
+writes one JavaScript object per marker, which makes 10,000 incidents a slow 12 MB page,
+so the incidents travel as one JSON blob and the page script ``assets/map.js``, handed
+the folium map, draws markers, clusters, region shapes, legend, layer control and a
+country-outline basemap from Natural Earth. The page makes no network request unless
+``tiles`` asks for web tiles.
 
 Untrusted text (titles, quotes, URLs, outlets, place names) reaches the page through exactly
 one function, :func:`_json_script`: the data is serialised as JSON with ``<``, ``>``, ``&``,
 U+2028/2029 and lone surrogates escaped, inside ``<script type="application/json">``. The
 page script parses it with ``JSON.parse`` and builds markers, popups, legend and layer
 control with DOM APIs (``textContent``, ``createElement``), never ``innerHTML``; a source
-link gets an ``href`` only when its URL is http(s). The title goes through Jinja's
-autoescaping (markupsafe). Only fixed CSS (palette colours keyed by type index) and the
-vendored code are written into the page as code.
+link gets an ``href`` only when its URL is http(s). The title is escaped with markupsafe.
+Only fixed CSS (palette colours keyed by type index) and the vendored code are written
+into the page as code.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .errors import InputError
 from .model import Finding, Incident, Source
@@ -80,16 +82,18 @@ def _asset(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _code() -> tuple[Markup, Markup]:
-    """The vendored and page JS and CSS, checked to be safe to inline, images as data URIs."""
-    js = "\n;\n".join(_asset(n) for n in ("leaflet.js", "leaflet.markercluster.js", "map.js"))
+def _code() -> tuple[Markup, Markup, Markup]:
+    """Vendored JS, page JS and CSS, checked to be safe to inline, images as data URIs."""
+    vendored = "\n;\n".join(_asset(n) for n in ("leaflet.js", "leaflet.markercluster.js"))
+    page = _asset("map.js")
+    js = vendored + page
     css = "\n".join(_asset(n) for n in ("leaflet.css", "MarkerCluster.css",
                                         "MarkerCluster.Default.css", "map.css"))
     css = re.sub(r"url\((?:images/)?([\w.-]+\.png)\)", _data_uri, css)
     for text, closer in ((js, "</script"), (css, "</style")):
         if closer in text.lower() or "<!--" in text:
             raise RuntimeError(f"a vendored asset contains {closer!r}; it cannot be inlined")
-    return Markup(js), Markup(css)
+    return Markup(vendored), Markup(page), Markup(css)
 
 
 def _data_uri(match: re.Match[str]) -> str:
@@ -303,22 +307,45 @@ def render_map(incidents: Iterable[Incident], *, title: str = "Reported incident
     >>> page.startswith("<!DOCTYPE html>"), "<title>Shelling &lt;2024&gt;</title>" in page
     (True, True)
     """
+    import folium  # loaded only when a map is made
+    from branca.element import Element
+
     payload = _payload(incidents, gazetteer, _tiles(tiles))
-    js, css = _code()
+    vendored, page, css = _code()
     type_css = "\n".join(
         f".nm-t{n}{{background:{c}}}" for n, c in enumerate(payload["colors"]))
-    return _template().render(
-        title=_SURROGATE.sub("\ufffd", title), css=css, type_css=Markup(type_css), js=js,
-        incident_data=_json_script("incident-data", payload),
-        basemap_data=_basemap_script())
+    title = escape(_SURROGATE.sub("\ufffd", title))
+    fmap = folium.Map(location=(20, 0), zoom_start=2, tiles=None, world_copy_jump=True,
+                      zoom_snap=0.5, prefer_canvas=False)
+    fmap._id = "newsmapper"  # a stable element id: the same incidents give the same page
+    fmap.default_js, fmap.default_css = [], []  # no CDN: Leaflet is inlined below
+    figure = fmap.get_root()
+    figure.title = title
+    figure.header.add_child(Element(
+        f'<meta name="generator" content="newsmapper">\n<style>\n{css}\n{type_css}\n</style>\n'
+        f"<script>\n{vendored}\n</script>"), name="newsmapper_assets")
+    figure.html.add_child(Element(
+        f'<h1 class="nm-title"><span>{title}</span></h1>\n'
+        "<noscript>This map needs JavaScript. The incidents are in the page source as JSON; "
+        "Contains data from GeoNames (www.geonames.org), CC BY 4.0; country outlines: "
+        f"Natural Earth.</noscript>\n{_json_script('incident-data', payload)}\n"
+        f"{_basemap_script()}"), name="newsmapper_data")
+    fmap.add_child(_incident_layer(page), name="newsmapper_incidents")
+    return "<!DOCTYPE html>\n" + figure.render().removeprefix("<!DOCTYPE html>").lstrip()
 
 
-@lru_cache(maxsize=1)
-def _template() -> Any:
-    import jinja2  # comes with folium (and branca); loaded only when a map is made
+def _incident_layer(code: Markup) -> Any:
+    """A folium element that hands the folium map to the page script (``assets/map.js``)."""
+    from branca.element import MacroElement
+    from jinja2 import Template
 
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return env.from_string(_asset("map.html.j2"))
+    layer = MacroElement()
+    layer._name = "IncidentLayer"
+    layer._template = Template(
+        "{% macro script(this, kwargs) %}window.__nmMap = "
+        "{{ this._parent.get_name() }};\n{{ this.code }}\n{% endmacro %}")
+    layer.code = code
+    return layer
 
 
 def write_map(incidents: Iterable[Incident], path: str | Path, *,

@@ -56,8 +56,10 @@
   var F = {id: 0, type: 1, lat: 2, lon: 3, date: 4, quote: 5, place: 6, path: 7,
            precision: 8, region: 9, sources: 10, warnings: 11};
 
-  var map = L.map("map", {worldCopyJump: true, minZoom: 1, maxZoom: 18,
-                          zoomSnap: 0.5, preferCanvas: false});
+  // the map itself is made by folium's page (mapper/render.py), which hands it over here
+  var map = window.__nmMap;
+  map.setMinZoom(1);
+  map.setMaxZoom(18);
   window.__map = map;
   map.attributionControl.addAttribution(
     "Contains data from GeoNames (www.geonames.org), CC BY 4.0; " +
@@ -284,9 +286,10 @@
   markers.forEach(function (m) { bounds.extend(m.getLatLng()); });
   regionLayers.forEach(function (l) { bounds.extend(l.getBounds()); });
   if (bounds.isValid()) {
-    map.fitBounds(bounds, {padding: [30, 30], maxZoom: 6});
+    // folium's map already has a view: jump to the incidents, don't animate there
+    map.fitBounds(bounds, {padding: [30, 30], maxZoom: 6, animate: false});
   } else {
-    map.setView([20, 0], 2);
+    map.setView([20, 0], 2, {animate: false});
   }
 
   cluster.addLayers(markers);

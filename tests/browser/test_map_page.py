@@ -209,8 +209,8 @@ def test_map_fills_a_sandboxed_iframe(open_map: Callable[..., Any], page_html: s
     frame.locator(".leaflet-container").wait_for()
     inner = next(f for f in page.frames if f != page.main_frame)
     inner.wait_for_function("window.__mapReady !== undefined")
-    size = inner.evaluate("[document.getElementById('map').offsetWidth,"
-                          " document.getElementById('map').offsetHeight]")
+    size = inner.evaluate("[document.querySelector('.folium-map').offsetWidth,"
+                          " document.querySelector('.folium-map').offsetHeight]")
     assert size == [700, 420]
     assert page.evaluate("typeof window.__map") == "undefined"  # the host is untouched
     assert log.errors == [] and log.blocked == []
