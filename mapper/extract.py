@@ -11,6 +11,7 @@ province" is the mention; "province" is recorded as its designator.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -183,6 +184,11 @@ class Recognizer:
                 return longer
         start, end = first.start, tokens[j].end
         designator, hint, ext_end, last = _designator_after(text, tokens, j)
+        if designator is not None and weight >= 1.0 and _OF_NAME.match(text, ext_end):
+            # "the U.S. state of Maryland": the designator belongs to the name after "of"
+            designator, hint, ext_end, last = None, None, end, j
+        if hint is None:
+            hint = _hint_before(text, start)
         cues = self._cues(text, tokens, i, j, designator)
         if not self._accept(text, tokens, i, j, key, weight, cues):
             return None
@@ -433,6 +439,20 @@ def _glued_after(text: str, tokens: list[_Token], j: int) -> bool:
             and word not in STOP and word not in DESIGNATOR_WORDS and word not in TITLES)
 
 
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+# "the state of Victoria", "the province of Zambales", "the county of Kent": the designator
+# comes before the name
+_DESIGNATOR_BEFORE = re.compile(r"\b(state|province|prefecture|governorate|county|canton|"
+                                r"department|region|voivodeship|oblast)\s+of\s+(?:the\s+)?$",
+                                re.I)
+
+
+def _hint_before(text: str, start: int) -> str | None:
+    """The feature-type hint of a designator written before the name ("state of X")."""
+    match = _DESIGNATOR_BEFORE.search(text[max(0, start - 30):start])
+    return DESIGNATOR_WORDS[match.group(1).lower()] if match else None
+
+
 def _designator_after(text: str, tokens: list[_Token], j: int
                       ) -> tuple[str | None, str | None, int, int]:
     if j + 1 < len(tokens) and text[tokens[j].end:tokens[j + 1].start] == " ":
@@ -475,9 +495,20 @@ def _in_list(text: str, found: list[tuple[Mention, int]], k: int) -> bool:
         _LIST_GAP.match(text[found[k + 1][1]:found[k + 2][0].start]))
 
 
+# a sentence ends at . ! ? followed by space and a capital or quote, unless the dot ends an
+# initial or a short abbreviation ("U.S. state", "St. Louis", "Mt. Vernon", "Co.")
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\b(?:St|Mt|Ft|Co|Jr|Sr|Dr|Mr|No))(?<!\bMrs)"
+                             r"[.!?]+[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+
+
+def _sentence_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))]
+
+
 def _link_parents(text: str, found: list[tuple[Mention, int]]) -> list[Mention]:
     """Record stated containment: "X in the Y region", "X, Y", "Y's X district"."""
-    mentions = [m for m, _ in found]
+    starts = _sentence_starts(text)
+    mentions = [replace(m, sentence=bisect_right(starts, m.start) - 1) for m, _ in found]
     for k in range(len(found) - 1):
         (child, ext_end), (parent, _) = found[k], found[k + 1]
         if text[ext_end:ext_end + 2].lstrip().startswith("("):
@@ -546,6 +577,8 @@ def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]], *,
         if match and match.group(1).lower() in DESIGNATOR_WORDS:
             designator, hint = match.group(1), DESIGNATOR_WORDS[match.group(1).lower()]
             ext_end = end + match.end()
+        if hint is None:
+            hint = _hint_before(text, start)
         name = names.get(surface)
         cues = ("given span", "demonym") if name else ("given span",)
         found.append((Mention(start, end, surface, designator=designator, hint=hint,

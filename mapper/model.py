@@ -73,7 +73,9 @@ class Mention:
 
     ``designator`` is the feature word that came with it ("district", "region") and its
     hint (``ADM1``/``ADM2``); ``parent`` the span of a stated containing place ("X in the Y
-    region", "X, Y"); ``cues`` the signals that found it.
+    region", "X, Y"); ``cues`` the signals that found it; ``sentence`` the index of the
+    sentence it is in (-1 when unknown), so that regions named in the same sentence ("X is
+    a city on the Y River in Z County, in the state of W") can count as stated context.
     """
 
     start: int
@@ -85,6 +87,7 @@ class Mention:
     is_demonym: bool = False
     cues: tuple[str, ...] = ()
     name: str | None = None  # the name to look up when it differs from the text
+    sentence: int = -1
 
     def __repr__(self) -> str:
         return f"Mention({self.start}:{self.end} {self.text!r})"

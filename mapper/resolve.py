@@ -27,6 +27,7 @@ __all__ = ["Resolver", "resolve_mentions"]
 _CANDIDATES = 10
 FOCUS_WEIGHT = 0.2
 COUNTRY_BOOST = 1.3  # a country's own name rarely means a namesake village
+REGION_BOOST = {"ADM1": 1.3, "ADM2": 1.4}  # inside a region the same sentence names
 ALTERNATE_PENALTY = 0.85  # "Liverpool": the places called that outrank one also known so
 PROMINENCE_MARGIN = 0.3  # ... unless that one is far more prominent ("Calcutta", "Burma")
 MILLION = 1_000_000
@@ -113,6 +114,7 @@ class Resolver:
         slots = [self._slot(m) for m in mentions]
         by_span = {(s.mention.start, s.mention.end): s for s in slots}
         self._apply_parents(slots, by_span)
+        self._apply_sentence_regions(slots, by_span)
         self._apply_focus(slots)
         self._apply_coherence(slots)
         self._one_sense_per_name(slots)
@@ -155,12 +157,20 @@ class Resolver:
                 pairs = self._pairs(slot, parent)
             if not pairs:
                 continue
-            for ci in {c for c, _ in pairs}:
-                slot.scores[ci] *= 1.5
-                slot.reasons[ci].append(f"inside stated parent {parent.mention.text}")
             for pi in {p for _, p in pairs}:
                 parent.scores[pi] *= 1.3
                 parent.reasons[pi].append(f"contains {slot.mention.text}")
+            if len({c for c, _ in pairs}) == len(slot.matches):
+                # "X is a county in the U.S. state of Ohio": every Knox County is in the
+                # U.S.; a parent that keeps every reading decides nothing (and must not
+                # make the first of them the article's reading of the name)
+                for ci in range(len(slot.matches)):
+                    slot.reasons[ci].append(f"inside stated parent {parent.mention.text}"
+                                            f"{_EVERY_READING}")
+                continue
+            for ci in {c for c, _ in pairs}:
+                slot.scores[ci] *= 1.5
+                slot.reasons[ci].append(f"inside stated parent {parent.mention.text}")
 
     def _pairs(self, slot: _Slot, parent: _Slot) -> list[tuple[int, int]]:
         """(child candidate, parent candidate) index pairs where the parent contains it."""
@@ -198,6 +208,101 @@ class Resolver:
                     slot.reasons.append([match.how, "found inside the stated parent"])
                     added = True
         return added
+
+    def _apply_sentence_regions(self, slots: list[_Slot],
+                                by_span: dict[tuple[int, int], _Slot]) -> None:
+        """Prefer candidates inside the regions named in the same sentence.
+
+        "Toledo is a city on the Yaquina River in Lincoln County, in the U.S. state of
+        Oregon": Oregon settles which Lincoln County, and both settle which Toledo, though
+        neither is next to the name. A candidate missing from the list (a small namesake
+        below the cut) is looked up inside the region. Regions settle first (states, then
+        counties), then the other places. A name with a stated parent listens only to its
+        chain of stated parents and to the regions after it ("Indianapolis, Indiana and
+        Atlanta, Georgia": Indiana says nothing about Atlanta); a state says nothing about
+        another state of its country.
+        """
+        groups: dict[int, list[_Slot]] = {}
+        for slot in slots:
+            if slot.mention.sentence >= 0 and slot.matches and not slot.mention.is_demonym:
+                groups.setdefault(slot.mention.sentence, []).append(slot)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            for level in ("ADM2", None):
+                for slot in group:
+                    best = slot.matches[slot.best()].place
+                    if (level == "ADM2" and best.feature_code != "ADM2") or (
+                            best.feature_code.startswith("PCL") or best.feature_code == "CONT"):
+                        continue
+                    chain = self._parent_chain(slot, by_span)
+                    regions = []
+                    for other in group:
+                        if other is slot or other.mention.text == slot.mention.text or (
+                                chain is not None and id(other) not in chain
+                                and other.mention.start < slot.mention.start):
+                            continue
+                        top = max(other.scores)
+                        for i in sorted(range(len(other.matches)),
+                                        key=lambda k: -other.scores[k])[:3]:
+                            place = other.matches[i].place
+                            if other.scores[i] < 0.97 * top:
+                                break  # "Maryland": the state or the Liberian county, tied
+                            if place.feature_code not in ("ADM1", "ADM2") or (
+                                    not place.admin1_code):
+                                continue
+                            if level == "ADM2" and place.feature_code != "ADM1":
+                                continue
+                            if (best.feature_code == "ADM1"
+                                    and best.country_code == place.country_code):
+                                continue  # "Utah, Colorado and Idaho"
+                            regions.append((place, other, i))
+                    self._boost_inside(slot, regions)
+
+    @staticmethod
+    def _parent_chain(slot: _Slot, by_span: dict[tuple[int, int], _Slot]) -> set[int] | None:
+        """The slots of the stated parents above this one, or None when it states none."""
+        if slot.mention.parent is None:
+            return None
+        chain: set[int] = set()
+        current = slot
+        while current.mention.parent is not None and len(chain) < 6:
+            parent = by_span.get(current.mention.parent)
+            if parent is None or id(parent) in chain:
+                break
+            chain.add(id(parent))
+            current = parent
+        return chain
+
+    def _boost_inside(self, slot: _Slot, regions: list[tuple[Place, _Slot, int]]) -> None:
+        seen = set()
+        for region, other, index in regions:
+            if region.geonameid in seen or region.geonameid in {
+                    m.place.geonameid for m in slot.matches}:
+                continue
+            seen.add(region.geonameid)
+            inside = [i for i, m in enumerate(slot.matches) if _inside_by_codes(m.place, region)]
+            if not inside:
+                name = slot.mention.name or slot.mention.text
+                query = f"{name} {hint_word(slot.mention.hint)}".strip()
+                known = {m.place.geonameid for m in slot.matches}
+                for match in self.gazetteer.search(query, within=region.admin_code, limit=3):
+                    if match.place.geonameid not in known and match.score >= 0.6 and (
+                            match.how != "fuzzy"):
+                        slot.matches.append(match)
+                        slot.scores.append(match.score)
+                        slot.reasons.append([match.how, "found inside a region in the sentence"])
+                        inside.append(len(slot.matches) - 1)
+            quality = max(_quality(m) for m in slot.matches)
+            inside = [i for i in inside if _quality(slot.matches[i]) >= quality - 0.02]
+            if not inside or len(inside) == len(slot.matches):
+                continue
+            factor = REGION_BOOST[region.feature_code]
+            for i in inside:
+                slot.scores[i] *= factor
+                slot.reasons[i].append(f"inside {region.name}, named in the sentence")
+            other.scores[index] *= 1.1
+            other.reasons[index].append(f"contains {slot.mention.text} (same sentence)")
 
     def _apply_focus(self, slots: list[_Slot]) -> None:
         """Prefer candidates in the countries and regions the document is about.
@@ -286,17 +391,20 @@ class Resolver:
             if i < 0:
                 continue
             key = (slot.mention.text, slot.mention.hint)
-            stated = any(r.startswith("inside stated parent") for r in slot.reasons[i])
+            stated = any(_is_stated(r) for r in slot.reasons[i])
             if slot.mention.parent is not None and not stated:
                 continue
-            rank = (stated, slot.scores[i], slot.matches[i].place.geonameid)
+            # among stated readings the first wins: an article introduces its place
+            # before it compares it with namesakes ("… named after Toledo, Ohio")
+            rank = (stated, -slot.mention.start if stated else slot.scores[i],
+                    slot.matches[i].place.geonameid)
             if key not in best or rank[:2] > best[key][:2]:
                 best[key] = rank
                 chosen[key] = slot.matches[i]
         for slot in slots:
             key = (slot.mention.text, slot.mention.hint)
             if key not in best or (slot.matches and any(
-                    r.startswith("inside stated parent") for r in slot.reasons[slot.best()])):
+                    _is_stated(r) for r in slot.reasons[slot.best()])):
                 continue  # "Paris, Texas … Paris, France": each keeps its own parent
             if all(m.place.geonameid != best[key][2] for m in slot.matches):
                 slot.matches.append(chosen[key])  # found only inside a stated parent
@@ -343,6 +451,31 @@ def _siblings(slot: _Slot, parent: _Slot) -> bool:
     return (top >= 0 and parent.matches[top].place.feature_code in level
             and any(m.how == "name" and m.place.feature_code == parent.matches[top]
                     .place.feature_code for m in slot.matches))
+
+
+_EVERY_READING = " (as every reading is)"
+
+
+def _is_stated(reason: str) -> bool:
+    """Whether a reason says the text itself placed the name (a parent, a region)."""
+    return (reason.startswith("inside stated parent")
+            and not reason.endswith(_EVERY_READING)) or (
+        reason.startswith("inside ") and reason.endswith("named in the sentence"))
+
+
+def _quality(match: Match) -> float:
+    """How well the name matched, without the prior the match score folds in."""
+    return match.score / (0.75 + 0.25 * min(max(match.prior, 0.0), 1.0))
+
+
+def _inside_by_codes(place: Place, region: Place) -> bool:
+    """Whether the admin codes put ``place`` inside the ADM1 or ADM2 ``region``."""
+    if place.geonameid == region.geonameid or place.country_code != region.country_code:
+        return False
+    if place.admin1_code != region.admin1_code:
+        return False
+    return region.feature_code == "ADM1" or (
+        bool(region.admin2_code) and place.admin2_code == region.admin2_code)
 
 
 def _any_within(place: Place, others: list[Place], km: float) -> bool:
