@@ -37,7 +37,7 @@ __all__ = ["Recognizer", "extract_mentions"]
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w]*(?:['’‘ʿʾ\-][^\W\d_]\w*)*\.?")
 _ELIDED = re.compile(r"[dl]['’][^\W\d_]")  # "d'Azur", "l'Ouest": capitalised after the elision
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
-_SAYING = re.compile(r"^\s+(?:said|says|told|added|wrote|explained|noted|argued|tweeted)\b")
+_SAYING = re.compile(r"\s+(?:said|says|told|added|wrote|explained|noted|argued|tweeted)\b")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|asked|told|explained|added)\s+$")
 _AGE_AFTER = re.compile(r",\s+\d{1,3},")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -74,11 +74,11 @@ class _Token:
     start: int
     end: int
     text: str
+    is_capitalised: bool
 
-    @property
-    def is_capitalised(self) -> bool:
-        return self.text[:1].isupper() or (
-            _ELIDED.match(self.text) is not None and self.text[2:3].isupper())
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or (_ELIDED.match(word) is not None and word[2:3].isupper())
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -90,13 +90,14 @@ def _tokens(text: str) -> list[_Token]:
     out = []
     for m in _TOKEN.finditer(text):
         word, start = m.group(), m.start()
-        if not _DOTTED.fullmatch(word) and not re.fullmatch(r"(?:St|Mt|Ft)\.", word):
+        if not _DOTTED.fullmatch(word) and word not in ("St.", "Mt.", "Ft."):
             word = word.rstrip(".")
         stripped = _POSSESSIVE.sub("", word) if word[-2:] in ("'s", "’s") else word
         offset = 0
         for part in stripped.split("-"):
             if part:
-                out.append(_Token(start + offset, start + offset + len(part), part))
+                out.append(_Token(start + offset, start + offset + len(part), part,
+                                  _capitalised(part)))
             offset += len(part) + 1
     return out
 
@@ -310,7 +311,7 @@ class Recognizer:
                                       and _DATELINE_AFTER.match(text, tokens[j].end)):
                 return False  # but "ALBUQUERQUE, N.M. (AP) -" opens a news story
         if i == j and weight < 0.95 and (span in self._people or (
-                _SAYING.match(text[tokens[j].end:]) and "preposition" not in cues)):
+                _SAYING.match(text, tokens[j].end) and "preposition" not in cues)):
             return False  # "Kelly said", but not "an official in Wisconsin said"
         if i > 0 and tokens[i - 1].text.lower() in GIVEN_NAMES and (
                 text[tokens[i - 1].end:tokens[i].start] == " "):
@@ -396,7 +397,7 @@ def _person_words(text: str, tokens: list[_Token]) -> dict[str, bool]:
             continue
         if ((_SAID_BEFORE.search(text[max(0, tok.start - 12):tok.start])
              and re.match(r"[.,;]", text[tok.end:tok.end + 1]))  # '…,' said Thomas.
-                or _SAYING.match(text[tok.end:]) or _AGE_AFTER.match(text, tok.end)):
+                or _SAYING.match(text, tok.end) or _AGE_AFTER.match(text, tok.end)):
             people.setdefault(tok.text, False)
     for i in range(1, len(tokens)):
         given = ((tokens[i - 1].text.lower() in GIVEN_NAMES

@@ -286,7 +286,8 @@ class Resolver:
                 name = slot.mention.name or slot.mention.text
                 query = f"{name} {hint_word(slot.mention.hint)}".strip()
                 known = {m.place.geonameid for m in slot.matches}
-                for match in self.gazetteer.search(query, within=region.admin_code, limit=3):
+                for match in self.gazetteer.search(query, within=region.admin_code, limit=3,
+                                                   fuzzy=False):
                     if match.place.geonameid not in known and match.score >= 0.6 and (
                             match.how != "fuzzy"):
                         slot.matches.append(match)
