@@ -81,6 +81,33 @@ def _prior(feature_class: str, feature_code: str, population: int | None) -> flo
     return 0.15 + 0.5 * size
 
 
+def _words_correspond(query: str, name: str) -> bool:
+    """Whether a near spelling of a many-word query is a near spelling of the same thing.
+
+    "Middle East" is not "Middle Rasen", nor is "Baltic Sea" the town of Baltic: a shared
+    word carries the similarity while the other word names something else. A name
+    followed by a word that isn't a kind of feature still counts ("Liverpool FC").
+    """
+    words = query.split()
+    if len(words) < 2:
+        return True
+    others = name.split()
+    if all(any(fuzz.ratio(w, o) >= 70 for o in others) for w in words):
+        return True
+    extra = [w for w in words if not any(fuzz.ratio(w, o) >= 70 for o in others)]
+    return (all(any(fuzz.ratio(o, w) >= 70 for w in words) for o in others)
+            and not any(w in _FEATURE_WORDS for w in extra))
+
+
+# Words that make a name a different kind of feature from the place it starts with.
+_FEATURE_WORDS = frozenset("""
+sea ocean river lake gulf bay strait channel canal desert valley peninsula island islands
+mountain mountains range delta coast plateau basin street avenue road boulevard lane square
+park theatre theater centre center hall hospital stadium airport church chapel cathedral
+school university college farm inn hotel bridge station market
+""".split())
+
+
 class Gazetteer:
     """A read-only GeoNames index.
 
@@ -292,9 +319,10 @@ class Gazetteer:
             place = self._place(gid)
             if place is None:
                 continue
-            score = max(fuzz.ratio(target, loose_key(split_designator(fold(n)).core))
-                        for n in {place.name, place.asciiname}) / 100.0
-            if score >= 0.7:
+            keys = [loose_key(split_designator(fold(n)).core)
+                    for n in {place.name, place.asciiname}]
+            score = max(fuzz.ratio(target, key) for key in keys) / 100.0
+            if score >= 0.7 and any(_words_correspond(target, key) for key in keys):
                 best[gid] = (0.9 * score, "fuzzy")
         return self._matches(best, hint, keep)
 
