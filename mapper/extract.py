@@ -77,6 +77,12 @@ class _Token:
     is_capitalised: bool
 
 
+def _is_country_name(gazetteer: Gazetteer, word: str, code: str) -> bool:
+    """Whether a demonym is spelled like its country's name ("Gibraltar", "Djibouti")."""
+    country = gazetteer.admin_unit(code.split(":", 1)[1]) if code.startswith("country:") else None
+    return country is not None and fold(country.name) == fold(word)
+
+
 def _capitalised(word: str) -> bool:
     return word[:1].isupper() or (_ELIDED.match(word) is not None and word[2:3].isupper())
 
@@ -127,7 +133,8 @@ class Recognizer:
 
     def __init__(self, gazetteer: Gazetteer, *, min_weight: float = 0.45) -> None:
         self.lexicon = gazetteer.name_weights()
-        self.demonyms = demonyms()
+        self.demonyms = {word: code for word, code in demonyms().items()
+                         if not _is_country_name(gazetteer, word, code)}
         self.min_weight = min_weight
 
     def __call__(self, text: str) -> list[Mention]:

@@ -287,6 +287,20 @@ def test_default_children_and_fuzzy(default_gazetteer: Gazetteer) -> None:
     assert 563697 in _ids(default_gazetteer.search("Dzerzinsky", within="RU.25"))
 
 
+@pytest.mark.parametrize("name", ["Middle East", "Baltic Sea", "West Africa"])
+def test_fuzzy_many_word_names_match_word_for_word(default_gazetteer: Gazetteer,
+                                                  name: str) -> None:
+    # "Middle Rasen", "Baltic" (a town), "West Warwick" share a word and nothing else
+    assert [m for m in default_gazetteer.search(name) if m.how == "fuzzy"] == []
+
+
+@pytest.mark.parametrize(("name", "expected"), [("Col San Matrino", "Col San Martino"),
+                                                ("Glsgow City", "Glasgow City")])
+def test_fuzzy_many_word_names_with_typos_still_match(default_gazetteer: Gazetteer,
+                                                      name: str, expected: str) -> None:
+    assert default_gazetteer.search(name)[0].place.name == expected
+
+
 def test_default_nearest_ascending(default_gazetteer: Gazetteer) -> None:
     found = default_gazetteer.nearest(54.5293, 36.27542, limit=10)
     assert found[0][0].geonameid == 553915

@@ -277,3 +277,25 @@ def test_extract_mentions_streams_articles(default_gazetteer: Gazetteer) -> None
     assert [a.id for a, _ in out] == ["a", "b"]
     assert texts_of(out[0][1]) == ["Aleppo", "Syria"]
     assert out[1][1] == []
+
+
+def test_a_country_spelled_like_its_demonym_is_a_place(recognize: Recognizer) -> None:
+    found = only(recognize("Gibraltar was handed over in 1713."), "Gibraltar")
+    assert not found.is_demonym
+
+
+def test_compass_names_of_regions(recognize: Recognizer) -> None:
+    assert "West Bank" in texts_of(recognize("Clashes broke out in the northern West Bank."))
+    assert texts_of(recognize("They moved to the North East in May.")) == []
+
+
+def test_the_region_town_of_x_states_the_town_is_in_the_region(recognize: Recognizer) -> None:
+    text = "Police said a man was shot in the West Bank town of Hebron."
+    found = recognize(text)
+    hebron, bank = only(found, "Hebron"), only(found, "West Bank")
+    assert hebron.parent == (bank.start, bank.end) and bank.parent is None
+
+
+def test_an_agency_is_not_a_department(recognize: Recognizer) -> None:
+    found = recognize("The Glasgow Police Department said a woman was struck in Glasgow.")
+    assert "Glasgow Police" not in texts_of(found)

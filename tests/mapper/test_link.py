@@ -101,8 +101,8 @@ def test_event_location_beats_nearest_place_baseline(default_gazetteer) -> None:
         pytest.skip(f"needs {EVENT_GOLD} (../shared/eval), which is absent")
     report = evaluate_event_location(str(EVENT_GOLD), limit=2000, gazetteer=default_gazetteer)
     ours = report["accuracy"]["newsmapper"]
-    assert ours >= report["accuracy"]["nearest place"]
-    assert ours >= 0.5
+    assert ours >= report["accuracy"]["nearest place"] + 0.15
+    assert ours >= 0.82  # 84.6% on these sentences; the whole corpus is in docs/evaluation.md
 
 
 def test_incidents_frame(default_gazetteer) -> None:
@@ -123,3 +123,37 @@ def test_incidents_frame(default_gazetteer) -> None:
 
 def test_feb_29_in_a_january_article_does_not_crash() -> None:
     assert event_date("On February 29 drones hit.", "2024-01-15") is None
+
+
+@pytest.mark.parametrize(("sentence", "verb", "place"), [
+    # the most specific place of a chain, not its container
+    ("Two people were killed in Cinar in southeast Turkey on Monday.", "killed", "Cinar"),
+    ("Police said a man was shot in the West Bank town of Hebron.", "shot", "Hebron"),
+    ("A bomb exploded in Mir Ali, a town in North Waziristan, on Friday.", "exploded",
+     "Mir Ali"),
+    # "from" names an origin
+    ("A compound in Riyadh was bombed by militants from Yemen.", "bombed", "Riyadh"),
+    # a country that only modifies an institution is not the place
+    ("Protesters demonstrated outside the US embassy in Brussels.", "demonstrated",
+     "Brussels"),
+    # a framing "In X," at the start of the sentence
+    ("In Kharkiv, rescuers said two people were injured by shelling.", "injured", "Kharkiv"),
+])
+def test_locate_event_in_our_sentences(default_gazetteer, sentence: str, verb: str,
+                                       place: str) -> None:
+    from mapper.link import candidate_places
+
+    parser = Geoparser(default_gazetteer)
+    start = sentence.index(verb)
+    end = start + len(verb)
+    offered = candidate_places(sentence, parser.recognize(sentence), after=end)
+    assert locate_event(sentence, start, end, offered).text == place
+
+
+def test_candidate_places_add_names_the_gazetteer_lacks() -> None:
+    from mapper.link import candidate_places
+
+    text = "Rebels captured Blorpville and shelled the Quxian area of Kharkiv."
+    found = [m.text for m in candidate_places(text, [Mention(60, 67, "Kharkiv")],
+                                              after=text.index(" Blorp"))]
+    assert found == ["Blorpville", "Quxian", "Kharkiv"]

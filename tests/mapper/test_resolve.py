@@ -144,3 +144,16 @@ def test_resolve_mentions_streams_parsed_articles(default_gazetteer: Gazetteer,
     assert line["id"] == "1"
     assert json.loads(json.dumps(line)) == line
     assert all(math.isfinite(m["lat"]) for m in line["mentions"])
+
+
+@pytest.mark.parametrize(("text", "name", "code"), [
+    ("Tourists flocked to Singapore and Bangkok this year.", "Singapore", "PCLI"),
+    ("The senator met donors in New York on Saturday.", "New York", "PPL"),
+    ("Voters in Georgia, Illinois and Missouri went to the polls.", "Illinois", "ADM1"),
+])
+def test_namesakes_in_news(recognize: Recognizer, resolver: Resolver, text: str, name: str,
+                           code: str) -> None:
+    # a country over its same-named capital; a city of millions over its namesake state;
+    # a state listed beside states is one of them, not a place inside the next
+    found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
+    assert found[name].place.feature_code == code
