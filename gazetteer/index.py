@@ -99,6 +99,12 @@ def _words_correspond(query: str, name: str) -> bool:
             and not any(w in _FEATURE_WORDS for w in extra))
 
 
+# Compass words that name parts of a region after it ("North Darfur", "Central Sulawesi").
+_COMPASS_WORDS = ("north", "south", "east", "west", "central", "northern", "southern",
+                  "eastern", "western", "upper", "lower", "north east", "north west",
+                  "south east", "south west", "northeast", "northwest", "southeast",
+                  "southwest", "northeastern", "northwestern", "southeastern", "southwestern")
+
 # Words that make a name a different kind of feature from the place it starts with.
 _FEATURE_WORDS = frozenset("""
 sea ocean river lake gulf bay strait channel canal desert valley peninsula island islands
@@ -275,6 +281,8 @@ class Gazetteer:
         filtered = any((country_code, within, feature_class, feature_code))
         matches = self._exact(key, designated.core, designated.feature_code, keep,
                               None if filtered else _CANDIDATE_LIMIT)
+        if not matches:
+            matches = self._shared_stem(designated.core, designated.feature_code, keep)
         if not matches and fuzzy:
             matches = self._fuzzy(designated.core, designated.feature_code, keep)
         matches.sort(key=lambda m: (-m.score, -m.prior, m.place.geonameid))
@@ -303,6 +311,29 @@ class Gazetteer:
             p = prior(place)
             out.append(Match(place, quality * (0.75 + 0.25 * min(p, 1.0)), place.name, how, p))
         return out
+
+    def _shared_stem(self, core: str, hint: str | None, keep: Any) -> list[Match]:
+        """A region no unit is named after, but several are: "Darfur", "Kivu", "Sulawesi".
+
+        When two or more first- or second-level units of one country are named the region
+        with a compass word ("North Darfur", "South Darfur", "West Darfur"), the unit
+        nearest their common centre stands for the whole.
+        """
+        keys = tuple(f"{word} {core}" for word in _COMPASS_WORDS)
+        groups: dict[tuple[str, str], dict[int, Place]] = {}
+        for gid, _, _ in self._candidates(keys, None):
+            place = self._place(gid)
+            if place is not None and place.feature_code in ("ADM1", "ADM2") and keep(place):
+                groups.setdefault((place.country_code, place.feature_code), {})[gid] = place
+        best: dict[int, tuple[float, str]] = {}
+        for places in groups.values():
+            if len(places) < 2:
+                continue
+            lat = sum(p.lat for p in places.values()) / len(places)
+            lon = sum(p.lon for p in places.values()) / len(places)
+            centre = min(places.values(), key=lambda p: haversine_km(lat, lon, p.lat, p.lon))
+            best[centre.geonameid] = (0.8, "centre of the units named after it")
+        return self._matches(best, hint, keep)
 
     def _fuzzy(self, core: str, hint: str | None, keep: Any) -> list[Match]:
         target = loose_key(core)

@@ -301,6 +301,13 @@ def test_fuzzy_many_word_names_with_typos_still_match(default_gazetteer: Gazette
     assert default_gazetteer.search(name)[0].place.name == expected
 
 
+def test_a_region_named_only_by_its_parts(default_gazetteer: Gazetteer) -> None:
+    # North, South, West, East and Central Darfur: no unit is "Darfur" itself
+    found = default_gazetteer.search("Darfur")[0]
+    assert found.place.country_code == "SD" and found.place.name.endswith("Darfur")
+    assert found.how == "centre of the units named after it"
+
+
 def test_default_nearest_ascending(default_gazetteer: Gazetteer) -> None:
     found = default_gazetteer.nearest(54.5293, 36.27542, limit=10)
     assert found[0][0].geonameid == 553915
