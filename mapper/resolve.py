@@ -27,7 +27,7 @@ __all__ = ["Resolver", "resolve_mentions"]
 _CANDIDATES = 10
 FOCUS_WEIGHT = 0.2
 COUNTRY_BOOST = 1.3  # a country's own name rarely means a namesake village
-REGION_BOOST = {"ADM1": 1.3, "ADM2": 1.4}  # inside a region the same sentence names
+REGION_BOOST = {"ADM1": 1.3, "ADM2": 1.4, "PCL": 1.2}  # inside a region the sentence names
 ALTERNATE_PENALTY = 0.85  # "Liverpool": the places called that outrank one also known so
 PROMINENCE_MARGIN = 0.3  # ... unless that one is far more prominent ("Calcutta", "Burma")
 MILLION = 1_000_000
@@ -155,6 +155,12 @@ class Resolver:
             pairs = self._pairs(slot, parent)
             if not pairs and self._add_inside(slot, parent):
                 pairs = self._pairs(slot, parent)
+            if pairs and slot.mention.hint in _OTHER_LEVEL and all(
+                    slot.matches[c].place.feature_class != "A" for c, _ in pairs) and (
+                    self._add_inside(slot, parent, _OTHER_LEVEL[slot.mention.hint])):
+                # "the province of La Union, Philippines": a province is a second-level
+                # unit there; the village called La Union is no reading of it
+                pairs = self._pairs(slot, parent)
             if not pairs:
                 continue
             for pi in {p for _, p in pairs}:
@@ -180,24 +186,28 @@ class Resolver:
                 if p.place.feature_class == "A" and c.place.geonameid != p.place.geonameid
                 and self._contains(p.place.geonameid, c.place.geonameid)]
 
-    def _add_inside(self, slot: _Slot, parent: _Slot) -> bool:
+    def _add_inside(self, slot: _Slot, parent: _Slot, level: str | None = None) -> bool:
         """Look the name up again inside the stated parent's candidates.
 
         A common name ("Aurora") has more namesakes than the candidate list keeps; the
-        one in the stated parent may be a small place that ranked below the cut.
+        one in the stated parent may be a small place that ranked below the cut. With
+        ``level``, look for an admin unit of that level instead of the designator's.
         """
         name = slot.mention.name or slot.mention.text
-        query = f"{name} {hint_word(slot.mention.hint)}".strip()
+        query = f"{name} {hint_word(level or slot.mention.hint)}".strip()
         known = {m.place.geonameid for m in slot.matches}
         added = False
         for pi in sorted(range(len(parent.matches)), key=lambda i: -parent.scores[i])[:3]:
             place = parent.matches[pi].place
             if place.feature_class != "A" or not place.country_code:
                 continue
+            kind = "A" if level else None
             if place.feature_code.startswith("PCL"):
-                found = self.gazetteer.search(query, country_code=place.country_code, limit=3)
+                found = self.gazetteer.search(query, country_code=place.country_code, limit=3,
+                                              feature_class=kind)
             elif place.feature_code in ("ADM1", "ADM2") and place.admin1_code:
-                found = self.gazetteer.search(query, within=place.admin_code, limit=3)
+                found = self.gazetteer.search(query, within=place.admin_code, limit=3,
+                                              feature_class=kind)
             else:
                 continue
             for match in found:
@@ -229,18 +239,27 @@ class Resolver:
         for group in groups.values():
             if len(group) < 2:
                 continue
+            # "Kingston was named after Kingston, Rhode Island": the region is the
+            # namesake's stated parent, not the article's Kingston's
+            owned = {(id(by_span[s.mention.parent]), s.mention.text) for s in group
+                     if s.mention.parent in by_span
+                     and s.mention.parent[0] - s.mention.end <= 2}  # "X, Y", not "X County, Y"
             for level in ("ADM2", None):
                 for slot in group:
                     best = slot.matches[slot.best()].place
                     if (level == "ADM2" and best.feature_code != "ADM2") or (
-                            best.feature_code.startswith("PCL") or best.feature_code == "CONT"):
-                        continue
+                            best.feature_code == "CONT"):
+                        continue  # a country's name may still be a town in the region
                     chain = self._parent_chain(slot, by_span)
+                    named_like_country = best.feature_code == "PPLC" or any(
+                        m.place.feature_code.startswith("PCL") for m in slot.matches)
                     regions = []
                     for other in group:
                         if other is slot or other.mention.text == slot.mention.text or (
                                 chain is not None and id(other) not in chain
                                 and other.mention.start < slot.mention.start):
+                            continue
+                        if chain is None and (id(other), slot.mention.text) in owned:
                             continue
                         top = max(other.scores)
                         for i in sorted(range(len(other.matches)),
@@ -248,16 +267,29 @@ class Resolver:
                             place = other.matches[i].place
                             if other.scores[i] < 0.97 * top:
                                 break  # "Maryland": the state or the Liberian county, tied
-                            if place.feature_code not in ("ADM1", "ADM2") or (
-                                    not place.admin1_code):
+                            country = place.feature_code.startswith("PCL")
+                            if not place.country_code or (not country and (
+                                    place.feature_code not in ("ADM1", "ADM2")
+                                    or not place.admin1_code)):
                                 continue
-                            if level == "ADM2" and place.feature_code != "ADM1":
+                            if level == "ADM2" and place.feature_code == "ADM2":
                                 continue
-                            if (best.feature_code == "ADM1"
-                                    and best.country_code == place.country_code):
-                                continue  # "Utah, Colorado and Idaho"
+                            if country and (other.mention.start < slot.mention.start
+                                            or named_like_country):
+                                # only "X is a town in …, Peru" narrows X to a country;
+                                # "talks in Moscow on the US presence" does not
+                                continue
+                            if (best.feature_code == "ADM1" or (country and (
+                                    best.feature_code.startswith("PCL")))) and (
+                                    best.country_code == place.country_code or country):
+                                continue  # "Utah, Colorado and Idaho"; "Peru and Chile"
                             regions.append((place, other, i))
-                    self._boost_inside(slot, regions)
+                    finer = {p.country_code for p, _, _ in regions
+                             if not p.feature_code.startswith("PCL")}
+                    # "a town in Strafford County, New Hampshire, United States": the
+                    # country says no more than its region does
+                    self._boost_inside(slot, [r for r in regions if r[0].country_code not in finer
+                                              or not r[0].feature_code.startswith("PCL")])
 
     @staticmethod
     def _parent_chain(slot: _Slot, by_span: dict[tuple[int, int], _Slot]) -> set[int] | None:
@@ -286,8 +318,9 @@ class Resolver:
                 name = slot.mention.name or slot.mention.text
                 query = f"{name} {hint_word(slot.mention.hint)}".strip()
                 known = {m.place.geonameid for m in slot.matches}
-                for match in self.gazetteer.search(query, within=region.admin_code, limit=3,
-                                                   fuzzy=False):
+                within = region.country_code if region.feature_code.startswith("PCL") else (
+                    region.admin_code)
+                for match in self.gazetteer.search(query, within=within, limit=3, fuzzy=False):
                     if match.place.geonameid not in known and match.score >= 0.6 and (
                             match.how != "fuzzy"):
                         slot.matches.append(match)
@@ -298,10 +331,14 @@ class Resolver:
             inside = [i for i in inside if _quality(slot.matches[i]) >= quality - 0.02]
             if not inside or len(inside) == len(slot.matches):
                 continue
-            factor = REGION_BOOST[region.feature_code]
+            factor = REGION_BOOST[region.feature_code[:3] if region.feature_code.startswith(
+                "PCL") else region.feature_code]
+            # a country named in the sentence narrows the reading less than a region
+            # does; it is no stated parent for the other mentions of the name
+            said = "in the country" if factor == REGION_BOOST["PCL"] else "inside"
             for i in inside:
                 slot.scores[i] *= factor
-                slot.reasons[i].append(f"inside {region.name}, named in the sentence")
+                slot.reasons[i].append(f"{said} {region.name}, named in the sentence")
             other.scores[index] *= 1.1
             other.reasons[index].append(f"contains {slot.mention.text} (same sentence)")
 
@@ -455,6 +492,7 @@ def _siblings(slot: _Slot, parent: _Slot) -> bool:
 
 
 _EVERY_READING = " (as every reading is)"
+_OTHER_LEVEL = {"ADM1": "ADM2", "ADM2": "ADM1"}  # a "province" is either, by country
 
 
 def _is_stated(reason: str) -> bool:
@@ -473,6 +511,8 @@ def _inside_by_codes(place: Place, region: Place) -> bool:
     """Whether the admin codes put ``place`` inside the ADM1 or ADM2 ``region``."""
     if place.geonameid == region.geonameid or place.country_code != region.country_code:
         return False
+    if region.feature_code.startswith("PCL"):
+        return True
     if place.admin1_code != region.admin1_code:
         return False
     return region.feature_code == "ADM1" or (
