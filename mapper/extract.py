@@ -200,6 +200,8 @@ class Recognizer:
         cues = self._cues(text, tokens, i, j, designator)
         if not self._accept(text, tokens, i, j, key, weight, cues):
             return None
+        if hint is None and _settlement_before(text, start):
+            cues = [*cues, SETTLEMENT_CUE]
         return Mention(start, end, text[start:end], designator=designator, hint=hint,
                        cues=tuple(cues)), ext_end, last
 
@@ -455,6 +457,17 @@ _DESIGNATOR_BEFORE = re.compile(r"\b(state|province|prefecture|governorate|count
                                 re.I)
 
 
+# "the town of Karak", "the city of Quebec": the name is the settlement, not the district,
+# province or county named like it
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:town|city|village|hamlet)\s+of\s+$", re.I)
+SETTLEMENT_CUE = "settlement word before"
+
+
+def _settlement_before(text: str, start: int) -> bool:
+    """Whether "town of", "city of" or "village of" comes right before the name."""
+    return _SETTLEMENT_BEFORE.search(text[max(0, start - 20):start]) is not None
+
+
 def _hint_before(text: str, start: int) -> str | None:
     """The feature-type hint of a designator written before the name ("state of X")."""
     match = _DESIGNATOR_BEFORE.search(text[max(0, start - 30):start])
@@ -589,6 +602,8 @@ def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]], *,
             hint = _hint_before(text, start)
         name = names.get(surface)
         cues = ("given span", "demonym") if name else ("given span",)
+        if hint is None and _settlement_before(text, start):
+            cues = (*cues, SETTLEMENT_CUE)
         found.append((Mention(start, end, surface, designator=designator, hint=hint,
                               is_demonym=name is not None, name=name, cues=cues), ext_end))
     for mention in context:

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from gazetteer import Gazetteer, Match, Place, haversine_km
 
+from .extract import SETTLEMENT_CUE
 from .lexicon import hint_word
 from .model import Alternative, Article, Mention, ParsedArticle, Resolution
 
@@ -32,6 +33,9 @@ ALTERNATE_PENALTY = 0.85  # "Liverpool": the places called that outrank one also
 PROMINENCE_MARGIN = 0.3  # ... unless that one is far more prominent ("Calcutta", "Burma")
 MILLION = 1_000_000
 CAPITAL_OF_NAMESAKE = 0.95  # "Singapore", "Macau", "Djibouti": the country, not its capital
+SETTLEMENT_PENALTY = 0.6  # an admin unit when the text says "the town of X"
+NAMED_UNIT_MARGIN = 0.85  # a bare name reads as the unit named with its designator
+TIE_BREAK = 1e-4  # per decade of the country's population, only to order exact ties
 SIBLING_BOOST = 1.3  # a region listed with other regions of its country
 # The raw confidence (name quality × margin over the rivals) through a logistic, fitted on
 # GeoWebNews and checked on TR-News (error 0.15 raw → 0.05 when fitted; `mapper evaluate`
@@ -67,6 +71,11 @@ class Resolver:
         self._lookup = lru_cache(maxsize=200_000)(self._load)
         self._contains = lru_cache(maxsize=200_000)(self._load_contains)
         self._alone = lru_cache(maxsize=200_000)(self._load_alone)
+        self._country_size = lru_cache(maxsize=1_000)(self._load_country_size)
+
+    def _load_country_size(self, country_code: str) -> float:
+        country = self.gazetteer.admin_unit(country_code) if country_code else None
+        return math.log10(1 + country.population) if country and country.population else 0.0
 
     def _load(self, name: str, hint: str | None) -> tuple[Match, ...]:
         gaz = self.gazetteer
@@ -133,13 +142,32 @@ class Resolver:
                      and m.how.startswith("alternate")
                      and not _far_more_prominent(m, exact_prior) else 1.0)
                   for m in matches]
+        for i, m in enumerate(matches):
+            if m.place.feature_class == "A" and not m.place.population:
+                # admin units without a population tie on name and type ("Florida": the
+                # U.S. state, the Uruguayan department, the Puerto Rican municipality);
+                # the one in the larger country is the likelier subject, not the one
+                # with the lowest id
+                scores[i] *= 1.0 + TIE_BREAK * self._country_size(m.place.country_code)
+        # "the town of Karak": not the governorate named like it (when some town or city
+        # has that very name: "the city of Turkey" keeps the country over a namesake
+        # found by an alternate name)
+        settlement = SETTLEMENT_CUE in mention.cues and any(
+            m.place.feature_class == "P" and m.how == "name" for m in matches)
+        if settlement:
+            for i, m in enumerate(matches):
+                if m.place.feature_class == "A":
+                    scores[i] *= SETTLEMENT_PENALTY
+        reasons = [[m.how] + ([_SETTLEMENT_STATED] if settlement
+                              and m.place.feature_class == "P" else [])
+                   for m in matches]
         countries = {(m.place.country_code, m.matched.lower()) for m in matches
                      if m.place.feature_code.startswith("PCL") and m.how != "fuzzy"}
         for i, m in enumerate(matches):
             if (m.place.feature_code == "PPLC" and m.how == "name"
                     and (m.place.country_code, m.matched.lower()) in countries):
                 scores[i] *= CAPITAL_OF_NAMESAKE
-        return _Slot(mention, matches, scores, [[m.how] for m in matches])
+        return _Slot(mention, matches, scores, reasons)
 
     def _apply_parents(self, slots: list[_Slot], by_span: dict[tuple[int, int], _Slot]) -> None:
         # last first: in "X is a city in Y County, Kentucky" the state settles which Y
@@ -434,13 +462,31 @@ class Resolver:
                 continue
             # among stated readings the first wins: an article introduces its place
             # before it compares it with namesakes ("… named after Toledo, Ohio")
-            rank = (stated, -slot.mention.start if stated else slot.scores[i],
+            # a reading the text typed ("the town of Karak") outranks untyped ones
+            settled = not stated and _SETTLEMENT_STATED in slot.reasons[i]
+            rank = (stated, -slot.mention.start if stated else (settled, slot.scores[i]),
                     slot.matches[i].place.geonameid)
             if key not in best or rank[:2] > best[key][:2]:
                 best[key] = rank
                 chosen[key] = slot.matches[i]
         for slot in slots:
             key = (slot.mention.text, slot.mention.hint)
+            named_unit = False
+            if slot.mention.hint is None and key in best and slot.matches and not best[key][0]:
+                # "Idlib province … rebel-held territory in Idlib": the unit the text
+                # named with its designator, when it is a close reading here too (and
+                # the name's own reading is no city of millions: "Lagos State … Lagos")
+                top = max(slot.scores)
+                own = slot.matches[slot.best()].place
+                big_city = own.feature_class == "P" and own.population >= MILLION
+                for hinted in () if big_city else ("ADM1", "ADM2"):
+                    other = best.get((slot.mention.text, hinted))
+                    if other is None:
+                        continue
+                    for i, match in enumerate(slot.matches):
+                        if (match.place.geonameid == other[2]
+                                and slot.scores[i] >= NAMED_UNIT_MARGIN * top):
+                            key, named_unit = (slot.mention.text, hinted), True
             if key not in best or (slot.matches and any(
                     _is_stated(r) for r in slot.reasons[slot.best()])):
                 continue  # "Paris, Texas … Paris, France": each keeps its own parent
@@ -453,6 +499,8 @@ class Resolver:
                     slot.scores[i] = max(slot.scores) * 1.0001 or 1e-6
                     if best[key][0] and slot.mention.parent is None:
                         slot.reasons[i].append("same name, stated parent elsewhere")
+                    elif named_unit:
+                        slot.reasons[i].append("same name with its designator elsewhere")
 
     def _resolution(self, slot: _Slot) -> Resolution:
         if not slot.matches:
@@ -493,6 +541,7 @@ def _siblings(slot: _Slot, parent: _Slot) -> bool:
 
 _EVERY_READING = " (as every reading is)"
 _OTHER_LEVEL = {"ADM1": "ADM2", "ADM2": "ADM1"}  # a "province" is either, by country
+_SETTLEMENT_STATED = "a town or city, as the text says"
 
 
 def _is_stated(reason: str) -> bool:
