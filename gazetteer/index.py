@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ __all__ = ["Gazetteer", "haversine_km", "prior"]
 EARTH_RADIUS_KM = 6371.0088
 
 _CANDIDATE_LIMIT = 300
+_PLACE_CACHE_SIZE = 200_000
 
 _PLACE_SQL = """
 SELECT p.geonameid, p.name, p.asciiname, p.lat, p.lon, p.feature_class, p.feature_code,
@@ -145,9 +146,10 @@ class Gazetteer:
         if version != str(SCHEMA_VERSION):
             raise GazetteerError(f"{self.path} has index schema {version}, this version reads "
                                  f"{SCHEMA_VERSION}; rebuild it with 'mapper gazetteer build'")
-        self._place = lru_cache(maxsize=200_000)(self._load_place)
+        self._place_cache: dict[int, Place | None] = {}
         self._candidates = lru_cache(maxsize=100_000)(self._load_candidates)
         self._search = lru_cache(maxsize=100_000)(self._search_uncached)
+        self._fuzzy_scores = lru_cache(maxsize=10_000)(self._load_fuzzy_scores)
         self._shape = lru_cache(maxsize=4096)(self._load_shape)
 
     @classmethod
@@ -197,9 +199,35 @@ class Gazetteer:
 
     # -- by id ------------------------------------------------------------------------
 
-    def _load_place(self, geonameid: int) -> Place | None:
-        row = self.db.execute(_PLACE_SQL + " WHERE p.geonameid = ?", (geonameid,)).fetchone()
-        return Place(*row) if row else None
+    def _place(self, geonameid: int) -> Place | None:
+        try:
+            return self._place_cache[geonameid]
+        except KeyError:
+            return self._places((geonameid,)).get(geonameid)
+
+    def _places(self, geonameids: Iterable[int]) -> dict[int, Place]:
+        """The places for several geonameids, those not yet cached read in a few queries.
+
+        Ids the index lacks are left out.
+        """
+        cache = self._place_cache
+        wanted = list(dict.fromkeys(geonameids))
+        missing = [g for g in wanted if g not in cache]
+        if missing and len(cache) + len(missing) > _PLACE_CACHE_SIZE:
+            cache.clear()  # a long run over many names: start afresh rather than grow
+            missing = wanted
+        for chunk in _chunks(missing):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(_PLACE_SQL + f" WHERE p.geonameid IN ({marks})", chunk)
+            found = {row[0]: Place(*row) for row in rows}
+            for gid in chunk:
+                cache[gid] = found.get(gid)
+        places = {}
+        for gid in wanted:
+            place = cache.get(gid)
+            if place is not None:
+                places[gid] = place
+        return places
 
     def get(self, geonameid: int) -> Place:
         """Return the place with this geonameid, or raise :class:`PlaceNotFoundError`."""
@@ -302,8 +330,9 @@ class Gazetteer:
     def _matches(self, best: dict[int, tuple[float, str]], hint: str | None,
                  keep: Any) -> list[Match]:
         out = []
+        places = self._places(best)
         for gid, (quality, how) in best.items():
-            place = self._place(gid)
+            place = places.get(gid)
             if place is None or not keep(place):
                 continue
             if hint is not None:
@@ -339,6 +368,14 @@ class Gazetteer:
         target = loose_key(core)
         if len(target) < 3:
             return []
+        return self._matches(dict(self._fuzzy_scores(target)), hint, keep)
+
+    def _load_fuzzy_scores(self, target: str) -> tuple[tuple[int, tuple[float, str]], ...]:
+        """The places with a near spelling of ``target``, with their name quality.
+
+        Cached apart from any filter: a name is often looked up again inside a country
+        or region once the article has said where.
+        """
         gids = {g for (g,) in self.db.execute(
             "SELECT geonameid FROM skeletons WHERE skel = ? LIMIT 5000", (skeleton(target),))}
         prefix = target[:4]
@@ -346,16 +383,21 @@ class Gazetteer:
             "SELECT geonameid FROM names WHERE key >= ? AND key < ? LIMIT 5000",
             (prefix, prefix + "\uffff")))
         best: dict[int, tuple[float, str]] = {}
-        for gid in gids:
-            place = self._place(gid)
-            if place is None:
-                continue
-            keys = [loose_key(split_designator(fold(n)).core)
-                    for n in {place.name, place.asciiname}]
+        # only the names are needed to score a candidate; the places of the few near
+        # spellings are read afterwards
+        for gid, name, asciiname in self._names_of(gids):
+            keys = [_fuzzy_key(n) for n in {name, asciiname}]
             score = max(fuzz.ratio(target, key) for key in keys) / 100.0
             if score >= 0.7 and any(_words_correspond(target, key) for key in keys):
                 best[gid] = (0.9 * score, "fuzzy")
-        return self._matches(best, hint, keep)
+        return tuple(best.items())
+
+    def _names_of(self, geonameids: Iterable[int]) -> Iterator[tuple[int, str, str]]:
+        """(geonameid, name, asciiname) of the places with these ids."""
+        for chunk in _chunks(list(geonameids)):
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute("SELECT geonameid, name, asciiname FROM places "
+                                       f"WHERE geonameid IN ({marks})", chunk)
 
     def _filter(self, country_code: str | None, within: str | None, feature_class: str | None,
                 feature_code: str | None) -> Any:
@@ -418,7 +460,7 @@ class Gazetteer:
         if unit_place is not None:
             gids += [g for (g,) in self.db.execute(
                 "SELECT child FROM hierarchy WHERE parent = ?", (unit_place.geonameid,))]
-        places = {p.geonameid: p for p in map(self.find, gids) if p is not None}
+        places = self._places(gids)
         if unit_place is not None:
             places.pop(unit_place.geonameid, None)
         keep = self._filter(None, None, feature_class, feature_code)
@@ -593,6 +635,18 @@ def _name_weights(path: str) -> dict[str, float]:
     finally:
         db.close()
     return weights
+
+
+def _chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:
+    """Runs of at most ``size`` items: SQLite limits how many parameters one query takes."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+@lru_cache(maxsize=200_000)
+def _fuzzy_key(name: str) -> str:
+    """The key a place's name is compared under in fuzzy search."""
+    return loose_key(split_designator(fold(name)).core)
 
 
 def _quality(stored: str, kind: int, key: str, loose: str, core: str) -> tuple[float, str]:

@@ -69,12 +69,13 @@ PERSON_MAX_WEIGHT_WEAK = 0.65  # … after any other capitalised word
 _FUNCTION_CAPS = frozenset({"Is", "Do", "Yes", "Gov", "La", "Le", "El", "Al"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: tokens are never changed, and an article has many
 class _Token:
     start: int
     end: int
     text: str
     is_capitalised: bool
+    lower: str  # the text in lower case, for the word lists
 
 
 def _is_country_name(gazetteer: Gazetteer, word: str, code: str) -> bool:
@@ -84,7 +85,8 @@ def _is_country_name(gazetteer: Gazetteer, word: str, code: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
-    return word[:1].isupper() or (_ELIDED.match(word) is not None and word[2:3].isupper())
+    return word[:1].isupper() or (word[:1] in ("d", "l") and _ELIDED.match(word) is not None
+                                  and word[2:3].isupper())
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -96,14 +98,19 @@ def _tokens(text: str) -> list[_Token]:
     out = []
     for m in _TOKEN.finditer(text):
         word, start = m.group(), m.start()
-        if not _DOTTED.fullmatch(word) and word not in ("St.", "Mt.", "Ft."):
+        if (word[-1] == "." and word not in ("St.", "Mt.", "Ft.")
+                and not _DOTTED.fullmatch(word)):
             word = word.rstrip(".")
-        stripped = _POSSESSIVE.sub("", word) if word[-2:] in ("'s", "’s") else word
+        if word[-2:] in ("'s", "’s"):
+            word = _POSSESSIVE.sub("", word)
+        if "-" not in word:
+            out.append(_Token(start, start + len(word), word, _capitalised(word), word.lower()))
+            continue
         offset = 0
-        for part in stripped.split("-"):
+        for part in word.split("-"):
             if part:
                 out.append(_Token(start + offset, start + offset + len(part), part,
-                                  _capitalised(part)))
+                                  _capitalised(part), part.lower()))
             offset += len(part) + 1
     return out
 
@@ -146,6 +153,9 @@ class Recognizer:
         found: list[tuple[Mention, int]] = []
         i = 0
         while i < len(tokens):
+            if not tokens[i].is_capitalised:  # no name or facility starts in lower case
+                i += 1
+                continue
             facility = _facility(text, tokens, i)
             hit = self._match(text, tokens, i)
             if facility is not None and fold(facility[0].text) not in self.lexicon and (
@@ -214,18 +224,18 @@ class Recognizer:
         such place exists and suggest what was meant.
         """
         first = tokens[i]
-        leads = (first.text.lower() in STOP and first.text.lower() not in FUNCTION_WORDS
+        leads = (first.lower in STOP and first.lower not in FUNCTION_WORDS
                  and i + 1 < len(tokens)
-                 and tokens[i + 1].is_capitalised and tokens[i + 1].text.lower() not in STOP
+                 and tokens[i + 1].is_capitalised and tokens[i + 1].lower not in STOP
                  and text[first.end:tokens[i + 1].start] == " ")  # "Upper Farnconia"
-        if ((first.text.lower() in STOP and not leads) or first.text.isupper()
-                or _glued_before(text, tokens, i) or first.text.lower() in GIVEN_NAMES
-                or first.text.lower() in TITLES):
+        if ((first.lower in STOP and not leads) or first.text.isupper()
+                or _glued_before(text, tokens, i) or first.lower in GIVEN_NAMES
+                or first.lower in TITLES):
             return None
         j = i
         while j + 1 < len(tokens) and j - i < 4:
             nxt, gap = tokens[j + 1], text[tokens[j].end:tokens[j + 1].start]
-            if nxt.text.lower() in DESIGNATOR_WORDS or gap not in (" ", "-"):
+            if nxt.lower in DESIGNATOR_WORDS or gap not in (" ", "-"):
                 break
             if not (nxt.is_capitalised or gap == "-" or nxt.text in CONNECTORS):
                 break  # "Al-baab", "Ayn al-Arab", "Russko-polyansky" continue the name
@@ -235,7 +245,7 @@ class Recognizer:
         designator, hint, ext_end, last = _designator_after(text, tokens, j)
         start, end = first.start, tokens[j].end
         if designator is not None and designator.lower() in _UNKNOWN_DESIGNATORS and not any(
-                t.text.lower() in _AGENCY_WORDS for t in tokens[i:j + 1]):
+                t.lower in _AGENCY_WORDS for t in tokens[i:j + 1]):
             return Mention(start, end, text[start:end], designator=designator, hint=hint,
                            cues=("designator pattern", "designator")), ext_end, last
         if _CLAIM_GAP.match(text, end) and not _sentence_initial(text, start):
@@ -274,7 +284,7 @@ class Recognizer:
                     break
             if not tok.is_capitalised:
                 continue
-            if j > i and tok.text.lower() in DESIGNATOR_WORDS and best is not None:
+            if j > i and tok.lower in DESIGNATOR_WORDS and best is not None:
                 # "Kaluga Region": the designator is not part of the name, unless the
                 # whole is a name of its own that outranks the part ("Northern Territory")
                 whole = fold(text[tokens[i].start:tok.end])
@@ -292,7 +302,7 @@ class Recognizer:
     def _cues(self, text: str, tokens: list[_Token], i: int, j: int,
               designator: str | None) -> list[str]:
         cues = ["gazetteer"]
-        before = [t.text.lower() for t in tokens[max(0, i - 4):i]]
+        before = [t.lower for t in tokens[max(0, i - 4):i]]
         if before and (before[-1] in PLACE_CUES or (len(before) > 1 and before[-1] == "the"
                                                     and before[-2] in PLACE_CUES)):
             cues.append("preposition")
@@ -310,7 +320,7 @@ class Recognizer:
                 or key in STOP_PHRASES):
             return False
         has_cue = len(cues) > 1
-        if i > 0 and tokens[i - 1].text.lower().rstrip(".") in TITLES:
+        if i > 0 and tokens[i - 1].lower.rstrip(".") in TITLES:
             return False
         span = text[tokens[i].start:tokens[j].end]
         if span.replace(".", "").isupper():
@@ -322,13 +332,13 @@ class Recognizer:
         if i == j and weight < 0.95 and (span in self._people or (
                 _SAYING.match(text, tokens[j].end) and "preposition" not in cues)):
             return False  # "Kelly said", but not "an official in Wisconsin said"
-        if i > 0 and tokens[i - 1].text.lower() in GIVEN_NAMES and (
+        if i > 0 and tokens[i - 1].lower in GIVEN_NAMES and (
                 text[tokens[i - 1].end:tokens[i].start] == " "):
             return False  # "Michael Jordan", "Sarah Kelly"
-        if (i == j and tokens[i].text.lower() in GIVEN_NAMES and weight < GIVEN_ALONE
+        if (i == j and tokens[i].lower in GIVEN_NAMES and weight < GIVEN_ALONE
                 and "preposition" not in cues and "designator" not in cues):
             return False  # "Barry worked as an electrician": a first name used alone
-        if i == j and tokens[i].text.lower() in GIVEN_NAMES and _glued_after(text, tokens, j):
+        if i == j and tokens[i].lower in GIVEN_NAMES and _glued_after(text, tokens, j):
             return False  # "Paul Ryan"
         if _glued_before(text, tokens, i) and weight < 0.7:
             return False  # "Bill Kelly", "Kim Jong"; but "Environment Canada" counts
@@ -351,7 +361,7 @@ class Recognizer:
             return False
         p = tokens[i - 1]  # the part before: "Diaz" in "Diaz-Balart"
         return (p.is_capitalised and not p.text.isupper() and len(p.text) > 2
-                and p.text.lower() not in CONNECTORS and p.text not in self.demonyms
+                and p.lower not in CONNECTORS and p.text not in self.demonyms
                 and self.lexicon.get(fold(p.text), 0.0) < GLUED_AFTER)
 
 
@@ -362,11 +372,11 @@ def _facility(text: str, tokens: list[_Token], i: int) -> tuple[Mention, int, in
     whether or not the gazetteer holds it; the whole is the mention.
     """
     first = tokens[i]
-    if (not first.is_capitalised or first.text.lower() in FUNCTION_WORDS
+    if (not first.is_capitalised or first.lower in FUNCTION_WORDS
             or first.text in FACILITY_HEADS or first.text.isupper()
-            or first.text.lower().rstrip(".") in TITLES
+            or first.lower.rstrip(".") in TITLES
             or (i > 0 and text[tokens[i - 1].end:first.start] in (" ", "-")
-                and tokens[i - 1].is_capitalised and tokens[i - 1].text.lower() not in STOP)):
+                and tokens[i - 1].is_capitalised and tokens[i - 1].lower not in STOP)):
         return None
     for k in range(i + 1, min(len(tokens), i + 5)):
         gap = text[tokens[k - 1].end:tokens[k].start]
@@ -400,21 +410,23 @@ def _person_words(text: str, tokens: list[_Token]) -> dict[str, bool]:
     for i, tok in enumerate(tokens):
         # "said Thomas", "Thomas said", "Bassett, 56,": a person, wherever else it appears
         if not tok.is_capitalised or tok.text.isupper() or (
-                i > 0 and tokens[i - 1].text.lower() in PLACE_CUES) or (
+                i > 0 and tokens[i - 1].lower in PLACE_CUES) or (
                 i + 1 < len(tokens) and (_glued_after(text, tokens, i)
-                                         or tokens[i + 1].text.lower() in DESIGNATOR_WORDS)):
+                                         or tokens[i + 1].lower in DESIGNATOR_WORDS)):
             continue
-        if ((_SAID_BEFORE.search(text[max(0, tok.start - 12):tok.start])
-             and re.match(r"[.,;]", text[tok.end:tok.end + 1]))  # '…,' said Thomas.
+        if ((text[tok.end:tok.end + 1] in (".", ",", ";")  # '…,' said Thomas.
+             and _SAID_BEFORE.search(text[max(0, tok.start - 12):tok.start]))
                 or _SAYING.match(text, tok.end) or _AGE_AFTER.match(text, tok.end)):
             people.setdefault(tok.text, False)
     for i in range(1, len(tokens)):
-        given = ((tokens[i - 1].text.lower() in GIVEN_NAMES
-                  or tokens[i - 1].text.lower().rstrip(".") in TITLES)
-                 and text[tokens[i - 1].end:tokens[i].start] in (" ", ". "))
-        if (given or _glued_before(text, tokens, i)) and tokens[i].is_capitalised and (
+        tok, prev = tokens[i], tokens[i - 1]
+        if not tok.is_capitalised:
+            continue
+        given = ((prev.lower in GIVEN_NAMES or prev.lower.rstrip(".") in TITLES)
+                 and text[prev.end:tok.start] in (" ", ". "))
+        if (given or _glued_before(text, tokens, i)) and (
                 i + 1 >= len(tokens) or not _glued_after(text, tokens, i)):
-            people[tokens[i].text] = people.get(tokens[i].text, False) or given
+            people[tok.text] = people.get(tok.text, False) or given
     return people
 
 
@@ -433,10 +445,10 @@ def _glued_before(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     prev = tokens[i - 1]
     gap = text[prev.end:tokens[i].start]
-    if gap == ". " and (len(prev.text) == 1 or prev.text.lower() in TITLES):
-        return prev.text.isupper() or prev.text.lower() in TITLES  # "Gino D. Bassett"
+    if gap == ". " and (len(prev.text) == 1 or prev.lower in TITLES):
+        return prev.text.isupper() or prev.lower in TITLES  # "Gino D. Bassett"
     return (gap == " " and prev.is_capitalised
-            and prev.text.lower() not in STOP and not _sentence_initial(text, prev.start)
+            and prev.lower not in STOP and not _sentence_initial(text, prev.start)
             and prev.text not in demonyms())
 
 
@@ -444,7 +456,7 @@ def _glued_after(text: str, tokens: list[_Token], j: int) -> bool:
     if j + 1 >= len(tokens):
         return False
     nxt = tokens[j + 1]
-    word = nxt.text.lower()
+    word = nxt.lower
     return (text[tokens[j].end:nxt.start] == " " and nxt.is_capitalised
             and word not in STOP and word not in DESIGNATOR_WORDS and word not in TITLES)
 
@@ -477,7 +489,7 @@ def _hint_before(text: str, start: int) -> str | None:
 def _designator_after(text: str, tokens: list[_Token], j: int
                       ) -> tuple[str | None, str | None, int, int]:
     if j + 1 < len(tokens) and text[tokens[j].end:tokens[j + 1].start] == " ":
-        word = tokens[j + 1].text.lower()
+        word = tokens[j + 1].lower
         if word in DESIGNATOR_WORDS:
             return tokens[j + 1].text, DESIGNATOR_WORDS[word], tokens[j + 1].end, j + 1
     return None, None, tokens[j].end, j
@@ -518,8 +530,9 @@ def _in_list(text: str, found: list[tuple[Mention, int]], k: int) -> bool:
 
 # a sentence ends at . ! ? followed by space and a capital or quote, unless the dot ends an
 # initial or a short abbreviation ("U.S. state", "St. Louis", "Mt. Vernon", "Co.")
-_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\b(?:St|Mt|Ft|Co|Jr|Sr|Dr|Mr|No))(?<!\bMrs)"
-                             r"[.!?]+[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+# (the look-ahead first: checking one character is cheaper than the look-behinds)
+_SENTENCE_BREAK = re.compile(r"(?=[.!?\n])(?:(?<!\b[A-Z])(?<!\b(?:St|Mt|Ft|Co|Jr|Sr|Dr|Mr|No))"
+                             r"(?<!\bMrs)[.!?]+[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+)")
 
 
 def _sentence_starts(text: str) -> list[int]:

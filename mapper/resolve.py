@@ -77,7 +77,7 @@ class Resolver:
         country = self.gazetteer.admin_unit(country_code) if country_code else None
         return math.log10(1 + country.population) if country and country.population else 0.0
 
-    def _load(self, name: str, hint: str | None) -> tuple[Match, ...]:
+    def _load(self, name: str, hint: str | None, fuzzy: bool = True) -> tuple[Match, ...]:
         gaz = self.gazetteer
         if name.startswith("country:"):
             place = gaz.admin_unit(name.split(":", 1)[1])
@@ -87,7 +87,7 @@ class Resolver:
             conts = gaz.search(_CONTINENTS.get(code, code), feature_code="CONT")
             return tuple(Match(m.place, 0.95, m.matched, "demonym", m.prior) for m in conts[:1])
         query = f"{name} {hint_word(hint)}" if hint else name
-        return tuple(gaz.search(query, limit=_CANDIDATES))
+        return tuple(gaz.search(query, limit=_CANDIDATES, fuzzy=fuzzy))
 
     def _load_contains(self, parent: int, child: int) -> bool | None:
         return self.gazetteer.contains(parent, child).inside
@@ -130,11 +130,12 @@ class Resolver:
         return [self._resolution(s) for s in slots]
 
     def _slot(self, mention: Mention) -> _Slot:
-        matches = list(self.candidates(mention))
         if "designator pattern" in mention.cues or "ner" in mention.cues:
             # a name the gazetteer lacks: a near spelling elsewhere is no answer; only a
             # near spelling inside its stated parent (added later) may be
-            matches = [m for m in matches if m.how != "fuzzy"]
+            matches = list(self._lookup(mention.name or mention.text, mention.hint, False))
+        else:
+            matches = list(self.candidates(mention))
         exact_prior = max((m.prior for m in matches if m.how == "name"), default=None)
         scores = [m.score * (COUNTRY_BOOST if m.place.feature_code.startswith("PCL")
                              and m.how in ("name", "demonym") else 1.0)

@@ -130,6 +130,22 @@ def test_fuzzy(tiny_gazetteer: Gazetteer) -> None:
     assert _ids(tiny_gazetteer.search("Kondrovoo"))[0] == 545575
 
 
+def test_fuzzy_scores_shared_across_filters(tiny_gazetteer: Gazetteer) -> None:
+    # near spellings are scored once per name; a filter then only picks among them
+    everywhere = tiny_gazetteer.search("Dzerzinsky", limit=50)
+    inside = tiny_gazetteer.search("Dzerzinsky", within="RU.25", limit=50)
+    assert inside == [m for m in everywhere if m.place.admin_code.startswith("RU.25")]
+    assert tiny_gazetteer.search("Dzerzinsky", country_code="FR") == []
+
+
+def test_places_read_together(tiny_gazetteer: Gazetteer) -> None:
+    ids = [563697, 545575, 999_999_999, 563697]
+    assert tiny_gazetteer.many(ids) == [tiny_gazetteer.get(563697),
+                                        tiny_gazetteer.get(545575),
+                                        tiny_gazetteer.get(563697)]
+    assert set(tiny_gazetteer._places(ids)) == {563697, 545575}
+
+
 # -- the admin tree and containment ------------------------------------------------------
 
 
