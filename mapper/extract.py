@@ -473,6 +473,8 @@ _DESIGNATOR_BEFORE = re.compile(r"\b(state|province|prefecture|governorate|count
 # province or county named like it
 _SETTLEMENT_BEFORE = re.compile(r"\b(?:town|city|village|hamlet)\s+of\s+$", re.I)
 SETTLEMENT_CUE = "settlement word before"
+NAMESAKE_CUE = "sentence names a namesake"
+_NAMED_AFTER = re.compile(r"(?:[Nn]amed (?:after|for|from)|[Ii]n (?:honou?r|memory) of)\b")
 
 
 def _settlement_before(text: str, start: int) -> bool:
@@ -543,6 +545,12 @@ def _link_parents(text: str, found: list[tuple[Mention, int]]) -> list[Mention]:
     """Record stated containment: "X in the Y region", "X, Y", "Y's X district"."""
     starts = _sentence_starts(text)
     mentions = [replace(m, sentence=bisect_right(starts, m.start) - 1) for m, _ in found]
+    namesake = {bisect_right(starts, m.start()) - 1 for m in _NAMED_AFTER.finditer(text)}
+    if namesake:
+        # "It was named after Greenfield, Massachusetts": the places of that sentence
+        # may be the namesake's, not the subject's
+        mentions = [replace(m, cues=(*m.cues, NAMESAKE_CUE)) if m.sentence in namesake
+                    else m for m in mentions]
     for k in range(len(found) - 1):
         (child, ext_end), (parent, _) = found[k], found[k + 1]
         if text[ext_end:ext_end + 2].lstrip().startswith("("):

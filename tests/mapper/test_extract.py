@@ -299,3 +299,9 @@ def test_the_region_town_of_x_states_the_town_is_in_the_region(recognize: Recogn
 def test_an_agency_is_not_a_department(recognize: Recognizer) -> None:
     found = recognize("The Glasgow Police Department said a woman was struck in Glasgow.")
     assert "Glasgow Police" not in texts_of(found)
+
+
+def test_mentions_in_a_namesake_sentence_say_so() -> None:
+    text = "Aurora is a town in South Dakota. It was named after Aurora, Illinois."
+    mentions = mentions_from_spans(text, [(0, 6), (53, 59), (61, 69)])
+    assert ["sentence names a namesake" in m.cues for m in mentions] == [False, True, True]

@@ -157,3 +157,21 @@ def test_namesakes_in_news(recognize: Recognizer, resolver: Resolver, text: str,
     # a state listed beside states is one of them, not a place inside the next
     found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
     assert found[name].place.feature_code == code
+
+
+def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
+                                                              resolver: Resolver) -> None:
+    # "named after Richmond, Virginia" places the namesake, not the article's Richmond
+    text = ("Richmond is a city in Ray County, Missouri, United States. It was named after "
+            "Richmond, Virginia. Richmond was founded in 1827.")
+    found = [r for r in resolver.resolve(recognize(text)) if r.mention.text == "Richmond"]
+    assert [(r.place.country_code, r.place.admin1_code) for r in found] == [
+        ("US", "MO"), ("US", "VA"), ("US", "MO")]
+
+
+def test_a_qualified_name_in_the_stated_county(recognize: Recognizer,
+                                               resolver: Resolver) -> None:
+    # the index lacks Troy, Vermont; North Troy in the stated county is the nearest reading
+    text = "Troy is a town in Orleans County, Vermont, United States. Troy was chartered in 1801."
+    found = [r for r in resolver.resolve(recognize(text)) if r.mention.text == "Troy"]
+    assert [(r.place.admin1_code, r.place.name) for r in found] == [("VT", "North Troy")] * 2
