@@ -308,7 +308,6 @@ def render_map(incidents: Iterable[Incident], *, title: str = "Reported incident
     (True, True)
     """
     import folium  # loaded only when a map is made
-    from branca.element import Element
 
     payload = _payload(incidents, gazetteer, _tiles(tiles))
     vendored, page, css = _code()
@@ -321,10 +320,10 @@ def render_map(incidents: Iterable[Incident], *, title: str = "Reported incident
     fmap.default_js, fmap.default_css = [], []  # no CDN: Leaflet is inlined below
     figure = fmap.get_root()
     figure.title = title
-    figure.header.add_child(Element(
+    figure.header.add_child(_verbatim(
         f'<meta name="generator" content="newsmapper">\n<style>\n{css}\n{type_css}\n</style>\n'
         f"<script>\n{vendored}\n</script>"), name="newsmapper_assets")
-    figure.html.add_child(Element(
+    figure.html.add_child(_verbatim(
         f'<h1 class="nm-title"><span>{title}</span></h1>\n'
         "<noscript>This map needs JavaScript. The incidents are in the page source as JSON; "
         "Contains data from GeoNames (www.geonames.org), CC BY 4.0; country outlines: "
@@ -332,6 +331,19 @@ def render_map(incidents: Iterable[Incident], *, title: str = "Reported incident
         f"{_basemap_script()}"), name="newsmapper_data")
     fmap.add_child(_incident_layer(page), name="newsmapper_incidents")
     return "<!DOCTYPE html>\n" + figure.render().removeprefix("<!DOCTYPE html>").lstrip()
+
+
+def _verbatim(html: str) -> Any:
+    """A folium element that writes ``html`` as it is.
+
+    Branca compiles an element's template as Jinja source, so text placed in it would be
+    evaluated (``{{ … }}`` in a quote runs as code); the HTML goes in as a value instead.
+    """
+    from branca.element import Element
+
+    element = Element("{{ this.body }}")
+    element.body = html
+    return element
 
 
 def _incident_layer(code: Markup) -> Any:

@@ -269,3 +269,17 @@ def test_basemap_is_the_vendored_outlines_delta_coded(page: str) -> None:
         x, y = x + dx, y + dy
         ring.append([x / 100, y / 100])
     assert ring == first_ring
+
+
+@pytest.mark.parametrize("text", ["{{ cycler.__init__.__globals__.os.getpid() }}",
+                                  "{{citation needed}}", "{% if 1 %}x{% endif %}", "{# c #}",
+                                  "{{ '<img src=x onerror=alert(1)>' }}"])
+def test_template_syntax_in_article_text_is_only_text(text: str) -> None:
+    page = render_map([kondrovo(quote=text, place_name=text,
+                                sources=(Source("a", text, text, None, None),))],
+                      title=text)
+    row = blob(page)["incidents"][0]
+    assert row[5] == text and row[6] == text
+    assert blob(page)["sources"][0][:2] == [text, text]
+    assert f"<title>{escape(text)}</title>" in page
+    assert "<img" not in page
