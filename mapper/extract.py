@@ -30,7 +30,7 @@ from .lexicon import (
     TITLES,
     demonyms,
 )
-from .model import Article, Mention
+from .model import NAMESAKE_CUE, SETTLEMENT_CUE, Article, Mention
 
 __all__ = ["Recognizer", "extract_mentions"]
 
@@ -472,8 +472,6 @@ _DESIGNATOR_BEFORE = re.compile(r"\b(state|province|prefecture|governorate|count
 # "the town of Karak", "the city of Quebec": the name is the settlement, not the district,
 # province or county named like it
 _SETTLEMENT_BEFORE = re.compile(r"\b(?:town|city|village|hamlet)\s+of\s+$", re.I)
-SETTLEMENT_CUE = "settlement word before"
-NAMESAKE_CUE = "sentence names a namesake"
 _NAMED_AFTER = re.compile(r"(?:[Nn]amed (?:after|for|from)|[Ii]n (?:honou?r|memory) of)\b")
 
 

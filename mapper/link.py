@@ -36,7 +36,7 @@ _LOCATION_CUE = re.compile(
     r"(?:[a-z]+(?:['’]s)?\s+){0,2})$")  # "in the northern", "outside his", "villages of"
 _IN_NAME = re.compile(r"\b[A-Z][\w'’-]*\s+of\s+(?:the\s+)?$")
 _SPECIFIC_AFTER = re.compile(r"\s+(?:city|town|village|district|region|province|area)"
-                             r"\s+(?:of|in)\b", re.I)  # "the West Bank town of Jenin"
+                             r"\s+(?:of|in)\b", re.I)  # followed by "town of …": a wider area
 _LEAD = 3  # sentences at the top of an article that may borrow its focus as location
 _QUOTE = re.compile(r"""^\s*["“”'‘]""")
 _POSSESSOR = re.compile(r"['’]s?\s")
@@ -119,7 +119,7 @@ def nearest_place(mentions: list[Mention], start: int, end: int) -> Mention | No
 
 _NAME_WORDS = (r"((?:(?:al|el|ad|an|as|ash|at|az|ar)[-‘'’])?[A-Z][\w'’‘-]+"
                r"(?:\s+(?:(?:al|el|ad|an|as|ash|at|az|ar)[-‘'’])?[A-Z][\w'’‘-]+|\s+(?:al|el|de|of)"
-               r"(?=\s+[A-Z]))*)")
+               r"(?=\s+[A-Z])){0,5})")  # at most six words: no backtracking over long runs
 _ADJECTIVE = r"(?:(?:[a-z]+ern|north|south|east|west|central|upper|lower)\s+)?"
 _CANDIDATE = re.compile(r"\b(?:in|at|near|outside|inside|into|across|over|(?<=[a-z] )of)\s+"
                         r"(?:the\s+)?" + _ADJECTIVE + _NAME_WORDS)
@@ -134,25 +134,27 @@ _NOT_PLACES = frozenset("january february march april may june july august septe
                         "sunday the a an this that his her their its".split())
 
 
-def candidate_places(text: str, mentions: list[Mention], *, after: int | None = None
-                     ) -> list[Mention]:
+def candidate_places(text: str, mentions: list[Mention], *, after: int | None = None,
+                     start: int = 0, end: int | None = None) -> list[Mention]:
     """The recognised mentions plus capitalised names the text presents as places.
 
     Those are names right after "in", "at", "near" (and, less surely, "on", "to",
     "from"), names before "area", "district", "neighbourhood", and (given ``after``,
-    the end of the event words) the name the event verb takes as its object ("captured
-    Kasumbalesa"). An event's place may be one the gazetteer lacks ("murdered at her
-    Reshimbagh residence"); it is still where the event happened, and the incident then
-    falls back to the article's region instead of jumping to another place.
+    the end of the event words) the name the event verb takes as its object ("rebels
+    captured Blorpville"), looked for between ``start`` and ``end`` (the sentence). An
+    event's place may be one the gazetteer lacks ("found dead at her Larkfield flat"); it
+    is still where the event happened, and the incident then falls back to the article's
+    region instead of jumping to another place.
     """
     found: dict[tuple[int, int], str] = {}
     for pattern, cue in ((_CANDIDATE, "name after a place word"),
                          (_NAMED_AREA, "name before a place word"),
                          (_CANDIDATE_WEAK, "name after a preposition")):
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, start, len(text) if end is None else end):
             found.setdefault(match.span(1), cue)
     if after is not None:
-        hit = _NAME.match(text, after + len(text[after:]) - len(text[after:].lstrip(" ")))
+        gap = len(text[after:after + 6]) - len(text[after:after + 6].lstrip(" "))
+        hit = _NAME.match(text, after + gap)
         if hit is not None and hit.start() - after <= 5:
             found[hit.span(1)] = "object of the event"
     extra: list[Mention] = []
@@ -173,7 +175,7 @@ def candidate_places(text: str, mentions: list[Mention], *, after: int | None = 
 # the candidates of a sentence, fitted by scripts/fit_event_linker.py on one half of a
 # published event-location corpus and checked on the other (see docs/evaluation.md).
 WEIGHTS: dict[str, float] = {"acronym": -2.73, "before_verb": -1.05, "caps": -3.14, "child":
-                             -0.25, "clause_breaks": -0.26, "contained": -0.25, "contains":
+                             -0.25, "clause_breaks": -0.26, "contains": -0.25, "contained":
                              0.77, "cue": 0.65, "cue_in": 0.83, "cue_near": -0.19, "cue_over":
                              0.78, "designated": 0.40, "from": 0.62, "in_name": -3.13,
                              "in_parens": -2.66, "institution_after": -1.03, "lead_in": 2.11,
@@ -263,17 +265,17 @@ def event_place_features(text: str, start: int, end: int, m: Mention,
     f["log_gap"] = math.log1p(max(gap, 0))
     f["clause_breaks"] = float(min(len(_CLAUSE_BREAK.findall(between)), 3))
     f["in_parens"] = float(before.rstrip().endswith("(") and after.lstrip().startswith(")"))
-    f["contained"] = float(any(
+    f["contains"] = float(any(
         o.end <= m.start and m.start - o.end < 45 and _CONTAINER_GAP.match(text[o.end:m.start])
         for o in places if o is not m))
-    f["contains"] = float(any(
+    f["contained"] = float(any(
         o.start >= m.end and o.start - m.end < 45 and _CONTAINER_GAP.match(text[m.end:o.start])
         for o in places if o is not m))
     others = [o for o in places if o is not m]
     f["type_of"] = float(bool(_TYPE_OF.search(before)))  # "the Basque city of San Sebastian"
     f["institution_after"] = float(bool(_INSTITUTION.match(after)))  # "the US embassy"
     f["quoted"] = float(text[max(0, start - 300):m.start].count('"') % 2 == 1
-                        and text[m.end:].count('"') % 2 == 1)
+                        and text[m.end:m.end + 300].count('"') % 2 == 1)
     f["passive_subject"] = float(m.end <= start and bool(_PASSIVE.match(text[m.end:start])))
     words = m.text.replace("-", " ").lower().split()
     f["org_word"] = float(any(w.strip("'’") in _ORG_WORDS for w in words[1:]))
@@ -302,10 +304,10 @@ def event_place_features(text: str, start: int, end: int, m: Mention,
 def locate_event(text: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
     """The place a sentence ties its event (at ``start:end``) to, or None.
 
-    Places introduced by "in", "over the territory of", "near", "the city of" win over
-    bare names and over origins ("troops from X"); a stated child beats its parent
-    ("Donetsk, Ukraine" → Donetsk); the most specific of a chain wins ("Cinar in
-    southeast Turkey" → Cinar); then the closest to the event words.
+    Each candidate is scored by its signals (:func:`event_place_features`) times
+    :data:`WEIGHTS`: places introduced by "in", "over the territory of", "the city of" win
+    over origins ("troops from X"), organisations and people; the most specific place of a
+    chain wins ("Hrytsiv in western Ukraine" → Hrytsiv); nearer the event words is better.
 
     Examples
     --------
@@ -467,7 +469,8 @@ def _article_incidents(item: ParsedArticle, gazetteer: Gazetteer, lexicon: Event
             continue
         kind, e_start, e_end = events[0]
         inside = [r for r in item.resolutions if s_start <= r.mention.start < s_end]
-        offered = candidate_places(text, [r.mention for r in inside], after=s_start + e_end)
+        offered = candidate_places(text, [r.mention for r in inside], after=s_start + e_end,
+                                   start=s_start, end=s_end)
         mention = locate_event(text, s_start + e_start, s_start + e_end,
                                [m for m in offered if s_start <= m.start < s_end])
         res = next((r for r in inside if mention is not None and r.mention == mention), None)

@@ -20,6 +20,11 @@ PLACE_FIELDS = ("geonameid", "name", "lat", "lon", "feature_class", "feature_cod
                 "country_code", "admin1_code", "admin1_name", "admin2_code", "admin2_name")
 
 
+# Cues the recogniser gives a mention that the resolver reads.
+SETTLEMENT_CUE = "settlement word before"  # "the town of X"
+NAMESAKE_CUE = "sentence names a namesake"  # "named after X, Ohio"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A rejected input record: where it was and why, for ``path:line: message`` on stderr."""

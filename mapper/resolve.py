@@ -12,17 +12,23 @@ its score, the ranked alternatives and the signals that decided.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from gazetteer import Gazetteer, Match, Place, fold, haversine_km
+from gazetteer import Gazetteer, Match, Place, haversine_km
 
-from .extract import NAMESAKE_CUE, SETTLEMENT_CUE
 from .lexicon import hint_word
-from .model import Alternative, Article, Mention, ParsedArticle, Resolution
+from .model import (
+    NAMESAKE_CUE,
+    SETTLEMENT_CUE,
+    Alternative,
+    Article,
+    Mention,
+    ParsedArticle,
+    Resolution,
+)
 
 __all__ = ["Resolver", "resolve_mentions"]
 
@@ -37,7 +43,6 @@ CAPITAL_OF_NAMESAKE = 0.95  # "Singapore", "Macau", "Djibouti": the country, not
 SETTLEMENT_PENALTY = 0.6  # an admin unit when the text says "the town of X"
 NAMED_UNIT_MARGIN = 0.85  # a bare name reads as the unit named with its designator
 TIE_BREAK = 1e-4  # per decade of the country's population, only to order exact ties
-VARIANT_SCORE = 0.65  # "South Woodstock" for a Woodstock the gazetteer lacks in its county
 SIBLING_BOOST = 1.3  # a region listed with other regions of its country
 # The raw confidence (name quality × margin over the rivals) through a logistic, fitted on
 # GeoWebNews and checked on TR-News (error 0.15 raw → 0.05 when fitted; `mapper evaluate`
@@ -186,8 +191,6 @@ class Resolver:
             pairs = self._pairs(slot, parent)
             if not pairs and self._add_inside(slot, parent):
                 pairs = self._pairs(slot, parent)
-            if not pairs and self._add_variant(slot, parent):
-                pairs = self._pairs(slot, parent)
             if pairs and slot.mention.hint in _OTHER_LEVEL and all(
                     slot.matches[c].place.feature_class != "A" for c, _ in pairs) and (
                     self._add_inside(slot, parent, _OTHER_LEVEL[slot.mention.hint])):
@@ -252,31 +255,6 @@ class Resolver:
                     added = True
         return added
 
-    def _add_variant(self, slot: _Slot, parent: _Slot) -> bool:
-        """A place in the stated county named with the name and a qualifier.
-
-        "Woodstock is a town in Windham County, Connecticut": when the county holds no
-        place of that name, "South Woodstock" in it is nearer the answer than a Woodstock
-        in another state.
-        """
-        top = parent.best()
-        county = parent.matches[top].place if top >= 0 else None
-        name = fold(slot.mention.name or slot.mention.text).lower()
-        if county is None or county.feature_code != "ADM2" or not county.admin2_code or len(
-                name) < 4 or slot.mention.hint:
-            return False
-        word = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
-        for place in self.gazetteer.children(county.admin_code, feature_class="P", limit=400):
-            folded = fold(place.name).lower()
-            if folded != name and word.search(folded) and len(folded.split()) <= len(
-                    name.split()) + 1:
-                slot.matches.append(Match(place, VARIANT_SCORE, place.name, "variant name",
-                                          0.0))
-                slot.scores.append(VARIANT_SCORE)
-                slot.reasons.append(["variant name", "found inside the stated parent"])
-                return True
-        return False
-
     def _apply_sentence_regions(self, slots: list[_Slot],
                                 by_span: dict[tuple[int, int], _Slot]) -> None:
         """Prefer candidates inside the regions named in the same sentence.
@@ -295,8 +273,8 @@ class Resolver:
             if slot.mention.sentence >= 0 and slot.matches and not slot.mention.is_demonym:
                 groups.setdefault(slot.mention.sentence, []).append(slot)
         for group in groups.values():
-            if len(group) < 2:
-                continue
+            if not 2 <= len(group) <= SENTENCE_GROUP_LIMIT:
+                continue  # one place, or a list of dozens: no sentence context to weigh
             # "Kingston was named after Kingston, Rhode Island": the region is the
             # namesake's stated parent, not the article's Kingston's
             owned = {(id(by_span[s.mention.parent]), s.mention.text) for s in group
@@ -577,6 +555,7 @@ def _siblings(slot: _Slot, parent: _Slot) -> bool:
 
 
 _EVERY_READING = " (as every reading is)"
+SENTENCE_GROUP_LIMIT = 40  # more places than this in one "sentence" is a list or a table
 _OTHER_LEVEL = {"ADM1": "ADM2", "ADM2": "ADM1"}  # a "province" is either, by country
 _SETTLEMENT_STATED = "a town or city, as the text says"
 

@@ -167,11 +167,3 @@ def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recogni
     found = [r for r in resolver.resolve(recognize(text)) if r.mention.text == "Richmond"]
     assert [(r.place.country_code, r.place.admin1_code) for r in found] == [
         ("US", "MO"), ("US", "VA"), ("US", "MO")]
-
-
-def test_a_qualified_name_in_the_stated_county(recognize: Recognizer,
-                                               resolver: Resolver) -> None:
-    # the index lacks Troy, Vermont; North Troy in the stated county is the nearest reading
-    text = "Troy is a town in Orleans County, Vermont, United States. Troy was chartered in 1801."
-    found = [r for r in resolver.resolve(recognize(text)) if r.mention.text == "Troy"]
-    assert [(r.place.admin1_code, r.place.name) for r in found] == [("VT", "North Troy")] * 2
