@@ -219,7 +219,7 @@ _ORG_WORDS = frozenset("party forces force units unit brigade brigades army alli
                        "corps guard guards militia group network ministry police company "
                        "association institute foundation league network authority service "
                        "machine coalition federation".split())
-_AGE_AFTER = re.compile(r",\s+\d{1,2}\b")  # "Cindy Ray, 23,"
+_AGE_AFTER = re.compile(r",\s+\d{1,2}\b")  # "Ann Lowe, 23,"
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(TITLES) + r")\.?\s+$", re.I)
 _WHEN_WORDS = re.compile(r"[ -](?:" + "|".join(m.title() for m in [*_MONTHS, *_WEEKDAYS])
                          + r")\b")

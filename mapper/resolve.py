@@ -157,7 +157,7 @@ class Resolver:
                 # the one in the larger country is the likelier subject, not the one
                 # with the lowest id
                 scores[i] *= 1.0 + TIE_BREAK * self._country_size(m.place.country_code)
-        # "the town of Karak": not the governorate named like it (when some town or city
+        # "the town of Tula": not the governorate named like it (when some town or city
         # has that very name: "the city of Turkey" keeps the country over a namesake
         # found by an alternate name)
         settlement = SETTLEMENT_CUE in mention.cues and any(
@@ -187,15 +187,15 @@ class Resolver:
             if parent is None or not parent.matches:
                 continue
             if "in list" in slot.mention.cues and _siblings(slot, parent):
-                continue  # "Washington, West Virginia and Wyoming": a list of states
+                continue  # "Washington, Oregon and Idaho": a list of states
             pairs = self._pairs(slot, parent)
             if not pairs and self._add_inside(slot, parent):
                 pairs = self._pairs(slot, parent)
             if pairs and slot.mention.hint in _OTHER_LEVEL and all(
                     slot.matches[c].place.feature_class != "A" for c, _ in pairs) and (
                     self._add_inside(slot, parent, _OTHER_LEVEL[slot.mention.hint])):
-                # "the province of La Union, Philippines": a province is a second-level
-                # unit there; the village called La Union is no reading of it
+                # "the province of X, Philippines": a province is a second-level unit
+                # there; a village called X is no reading of it
                 pairs = self._pairs(slot, parent)
             if not pairs:
                 continue
@@ -259,13 +259,13 @@ class Resolver:
                                 by_span: dict[tuple[int, int], _Slot]) -> None:
         """Prefer candidates inside the regions named in the same sentence.
 
-        "Toledo is a city on the Yaquina River in Lincoln County, in the U.S. state of
-        Oregon": Oregon settles which Lincoln County, and both settle which Toledo, though
-        neither is next to the name. A candidate missing from the list (a small namesake
+        "Milford is a town on the Mill River in Kent County, in the U.S. state of
+        Delaware": Delaware settles which Kent County, and both settle which Milford,
+        though neither is next to the name. A candidate missing from the list (a small namesake
         below the cut) is looked up inside the region. Regions settle first (states, then
         counties), then the other places. A name with a stated parent listens only to its
-        chain of stated parents and to the regions after it ("Indianapolis, Indiana and
-        Atlanta, Georgia": Indiana says nothing about Atlanta); a state says nothing about
+        chain of stated parents and to the regions after it ("Denver, Colorado and
+        Austin, Texas": Colorado says nothing about Austin); a state says nothing about
         another state of its country.
         """
         groups: dict[int, list[_Slot]] = {}
@@ -275,8 +275,8 @@ class Resolver:
         for group in groups.values():
             if not 2 <= len(group) <= SENTENCE_GROUP_LIMIT:
                 continue  # one place, or a list of dozens: no sentence context to weigh
-            # "Kingston was named after Kingston, Rhode Island": the region is the
-            # namesake's stated parent, not the article's Kingston's
+            # "Salem was named after Salem, Massachusetts": the region is the
+            # namesake's stated parent, not the article's Salem's
             owned = {(id(by_span[s.mention.parent]), s.mention.text) for s in group
                      if s.mention.parent in by_span
                      and s.mention.parent[0] - s.mention.end <= 2}  # "X, Y", not "X County, Y"
@@ -322,7 +322,7 @@ class Resolver:
                             regions.append((place, other, i))
                     finer = {p.country_code for p, _, _ in regions
                              if not p.feature_code.startswith("PCL")}
-                    # "a town in Strafford County, New Hampshire, United States": the
+                    # "a town in Kent County, Delaware, United States": the
                     # country says no more than its region does
                     self._boost_inside(slot, [r for r in regions if r[0].country_code not in finer
                                               or not r[0].feature_code.startswith("PCL")])
@@ -373,7 +373,7 @@ class Resolver:
             # does; it is no stated parent for the other mentions of the name
             said = "in the country" if factor == REGION_BOOST["PCL"] else "inside"
             if NAMESAKE_CUE in slot.mention.cues:
-                # "… was named after Greenfield, Massachusetts": the region may be the
+                # "… was named after Dover, Delaware": the region may be the
                 # namesake's; it is no stated parent for the name's other mentions
                 said = "in the region"
             for i in inside:
@@ -440,7 +440,7 @@ class Resolver:
                         and p.geonameid != place.geonameid for _, p in regions) >= 2 and not (
                         top.place.feature_class == "P" and top.prior >= match.prior
                         and top.place.country_code == place.country_code):
-                    # "Georgia, Oklahoma, Pennsylvania and California": a region named
+                    # "Georgia, Ohio, Texas and California": a region named
                     # beside other regions of one country is one of them
                     slot.scores[i] *= SIBLING_BOOST
                     slot.reasons[i].append("named with other regions of its country")
@@ -469,7 +469,7 @@ class Resolver:
             if i < 0:
                 continue
             key = (slot.mention.text, slot.mention.hint)
-            # "It was named after Medina, Ohio": a namesake's parent says nothing about
+            # "It was named after Dover, Delaware": a namesake's parent says nothing about
             # the article's reading of the name
             stated = any(_is_stated(r) for r in slot.reasons[i]) and (
                 NAMESAKE_CUE not in slot.mention.cues)
@@ -477,7 +477,7 @@ class Resolver:
                 continue
             # among stated readings the first wins: an article introduces its place
             # before it compares it with namesakes ("… named after Toledo, Ohio")
-            # a reading the text typed ("the town of Karak") outranks untyped ones
+            # a reading the text typed ("the town of Tula") outranks untyped ones
             settled = not stated and _SETTLEMENT_STATED in slot.reasons[i]
             rank = (stated, -slot.mention.start if stated else (settled, slot.scores[i]),
                     slot.matches[i].place.geonameid)
@@ -488,7 +488,7 @@ class Resolver:
             key = (slot.mention.text, slot.mention.hint)
             named_unit = False
             if slot.mention.hint is None and key in best and slot.matches and not best[key][0]:
-                # "Idlib province … rebel-held territory in Idlib": the unit the text
+                # "the Idlib province … fighting in Idlib": the unit the text
                 # named with its designator, when it is a close reading here too (and
                 # the name's own reading is no city of millions: "Lagos State … Lagos")
                 top = max(slot.scores)

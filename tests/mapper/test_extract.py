@@ -199,8 +199,8 @@ def test_surname_used_for_a_person_earlier_is_not_a_place(recognize: Recognizer)
 
 
 def test_person_cues_spread_through_the_article(recognize: Recognizer) -> None:
-    text = ("Lt. Col. Ricky Thomas leads the team. 'We train,' said Thomas. Gino D. Bassett, "
-            "56, was held. Police say Bassett fled. Congressman Mario Diaz-Balart spoke.")
+    text = ("Lt. Col. Dana Thomas leads the team. 'We train,' said Thomas. Pat J. Bassett, "
+            "56, was held. Police say Bassett fled. Congressman Luis Diaz-Balart spoke.")
     found = texts_of(recognize(text))
     assert "Thomas" not in found and "Bassett" not in found and "Balart" not in found
 
