@@ -330,7 +330,8 @@ def render_map(incidents: Iterable[Incident], *, title: str = "Reported incident
         f"Natural Earth.</noscript>\n{_json_script('incident-data', payload)}\n"
         f"{_basemap_script()}"), name="newsmapper_data")
     fmap.add_child(_incident_layer(page), name="newsmapper_incidents")
-    return "<!DOCTYPE html>\n" + figure.render().removeprefix("<!DOCTYPE html>").lstrip()
+    page_html = figure.render().removeprefix("<!DOCTYPE html>").lstrip()
+    return "<!DOCTYPE html>\n" + page_html.replace("<html>", '<html lang="en">', 1)
 
 
 def _verbatim(html: str) -> Any:

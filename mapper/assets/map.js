@@ -60,6 +60,8 @@
   var map = window.__nmMap;
   map.setMinZoom(1);
   map.setMaxZoom(18);
+  map.getContainer().setAttribute("role", "region");
+  map.getContainer().setAttribute("aria-label", document.title);
   window.__map = map;
   map.attributionControl.addAttribution(
     "Contains data from GeoNames (www.geonames.org), CC BY 4.0; " +
