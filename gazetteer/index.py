@@ -350,9 +350,9 @@ class Gazetteer:
         """
         keys = tuple(f"{word} {core}" for word in _COMPASS_WORDS)
         groups: dict[tuple[str, str], dict[int, Place]] = {}
-        for gid, _, _ in self._candidates(keys, None):
-            place = self._place(gid)
-            if place is not None and place.feature_code in ("ADM1", "ADM2") and keep(place):
+        rows = self._candidates(keys, None)
+        for gid, place in self._places(gid for gid, _, _ in rows).items():
+            if place.feature_code in ("ADM1", "ADM2") and keep(place):
                 groups.setdefault((place.country_code, place.feature_code), {})[gid] = place
         best: dict[int, tuple[float, str]] = {}
         for places in groups.values():

@@ -20,12 +20,12 @@ import numpy as np
 
 from mapper.evaluate import load_gold
 from mapper.link import candidate_places, event_place_features
-from mapper.pipeline import _parser
+from mapper.pipeline import Geoparser
 
 
 def sentences(path: str) -> list[tuple[list[dict[str, float]], list[bool]]]:
     """Per sentence with a gold place: candidate features and which are right."""
-    parser = _parser(None)
+    parser = Geoparser()
     out = []
     for doc in load_gold(path):
         verbs = doc.get("event_verbs") or []
@@ -42,8 +42,8 @@ def sentences(path: str) -> list[tuple[list[dict[str, float]], list[bool]]]:
     return out
 
 
-def fit(rows, names, l2: float, steps: int = 3000) -> np.ndarray:
-    """Maximise sum log P(gold | sentence) - l2 |w|^2 with Adam."""
+def fit(rows, names, l2: float, steps: int) -> np.ndarray:
+    """Maximise the mean of log P(gold | sentence) - l2 |w|^2 with Adam."""
     data = [(np.array([[f[n] for n in names] for f in feats]), np.array(right))
             for feats, right in rows if any(right)]
     w = np.zeros(len(names))
@@ -72,7 +72,7 @@ def accuracy(rows, names, w) -> float:
         if feats:
             x = np.array([[f[n] for n in names] for f in feats])
             hits += bool(right[int(np.argmax(x @ w))])
-    return hits / len(rows)
+    return hits / len(rows) if rows else float("nan")
 
 
 def main() -> None:
