@@ -93,9 +93,9 @@ def _words_correspond(query: str, name: str) -> bool:
     if len(words) < 2:
         return True
     others = name.split()
-    if all(any(fuzz.ratio(w, o) >= 70 for o in others) for w in words):
-        return True
     extra = [w for w in words if not any(fuzz.ratio(w, o) >= 70 for o in others)]
+    if not extra:
+        return True
     return (all(any(fuzz.ratio(o, w) >= 70 for w in words) for o in others)
             and not any(w in _FEATURE_WORDS for w in extra))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -216,16 +217,22 @@ _PASSIVE = re.compile(r"^\s+(?:was|were|is|are|has been|have been|had been|being
                       r"(?:\w+ly\s+)?$")
 _ORG_WORDS = frozenset("party forces force units unit brigade brigades army alliance front "
                        "council committee agency organization organisation movement union "
-                       "corps guard guards militia group network ministry police company "
+                       "corps guard guards militia group ministry police company "
                        "association institute foundation league network authority service "
                        "machine coalition federation".split())
+_IN_AT = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$")
+_OVER = re.compile(r"\b(?:over|into|across|inside|on)\s+(?:the\s+)?(?:territory\s+of\s+)?"
+                   r"(?:[a-z]+\s+){0,1}$")
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_PROPER_NEXT = re.compile(r"[ -][A-Z]")
+_LEAD_IN = re.compile(r"(?:^|[.!?]\s+)In\s+(?:the\s+)?(?:[\w-]+\s+){0,5}$")  # "In Kharkiv, …"
 _AGE_AFTER = re.compile(r",\s+\d{1,2}\b")  # "Ann Lowe, 23,"
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(TITLES) + r")\.?\s+$", re.I)
 _WHEN_WORDS = re.compile(r"[ -](?:" + "|".join(m.title() for m in [*_MONTHS, *_WEEKDAYS])
                          + r")\b")
 _MODIFIER = re.compile(r"\s+(?!(?:in|on|at|and|or|to|of|for|from|with|by|was|is|were|are|"
                        r"has|have|had|said|says|after|before|when|while|as|where|which|who|"
-                       r"that|the|a|an|near|into|over|during|late|early|last|this|on|but|"
+                       r"that|the|a|an|near|into|over|during|late|early|last|this|but|"
                        r"since|until)\b)[a-z]")
 _VERB_GAP_OBJECT = re.compile(r"^\s*(?:the\s+|a\s+)?(?:[a-z-]+\s+){0,2}?$")
 
@@ -242,14 +249,11 @@ def event_place_features(text: str, start: int, end: int, m: Mention,
     between = text[end:m.start] if m.start >= end else text[m.end:start]
     f: dict[str, float] = {}
     f["cue"] = float(bool(_LOCATION_CUE.search(before)))
-    f["cue_in"] = float(bool(re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$",
-                                       before)))
+    f["cue_in"] = float(bool(_IN_AT.search(before)))
     f["cue_near"] = float(bool(_NEAR_WORDS.search(before[-30:])))
-    f["cue_over"] = float(bool(re.search(r"\b(?:over|into|across|inside|on)\s+(?:the\s+)?"
-                                         r"(?:territory\s+of\s+)?(?:[a-z]+\s+){0,1}$",
-                                         before)))
+    f["cue_over"] = float(bool(_OVER.search(before)))
     f["origin"] = float(bool(_ORIGIN_CUE.search(before)))
-    f["from"] = float(bool(re.search(r"\bfrom\s+(?:the\s+)?$", before)))
+    f["from"] = float(bool(_FROM.search(before)))
     f["parent"] = float(any(p.parent == (m.start, m.end) for p in places))
     f["child"] = float(m.parent is not None)
     f["possessor"] = float(bool(_POSSESSOR.match(text, m.end)))
@@ -285,13 +289,12 @@ def event_place_features(text: str, start: int, end: int, m: Mention,
                              or bool(_AGE_AFTER.match(after)) or bool(_TITLE_BEFORE.search(before)))
     f["names_child"] = float(any(o.start >= m.end and _NAMES_CHILD.match(text[m.end:o.start])
                                  for o in others))  # "the West Bank town of Tulkarm"
-    f["proper_after"] = float(bool(re.match(r"[ -][A-Z]", after)) and not f["designated"]
+    f["proper_after"] = float(bool(_PROPER_NEXT.match(after)) and not f["designated"]
                               and not _WHEN_WORDS.match(after))
     for cue in ("object of the event", "name after a place word", "name before a place word",
                 "name after a preposition"):
         f["unknown_" + "_".join(cue.split()[:4])] = float(bool(m.cues) and m.cues[-1] == cue)
-    f["lead_in"] = float(bool(re.search(r"(?:^|[.!?]\s+)In\s+(?:the\s+)?(?:[\w-]+\s+){0,5}$",
-                                        text[max(0, m.start - 60):m.start]))
+    f["lead_in"] = float(bool(_LEAD_IN.search(text[max(0, m.start - 60):m.start]))
                          and text[m.end:m.end + 1] == ",")
     f["nearest_after"] = float(m.start >= end and not any(end <= o.start < m.start
                                                             for o in others))
@@ -462,13 +465,15 @@ def _article_incidents(item: ParsedArticle, gazetteer: Gazetteer, lexicon: Event
     focus = _focus(item.resolutions, gazetteer)
     seen: set[str] = set()
     located: set[str] = set()  # event types this article already placed by a named place
+    ordered = sorted(item.resolutions, key=lambda r: r.mention.start)
+    starts = [r.mention.start for r in ordered]
     for number, (s_start, s_end) in enumerate(_sentences(text)):
         sentence = text[s_start:s_end]
         events = lexicon.match(sentence)
         if not events:
             continue
         kind, e_start, e_end = events[0]
-        inside = [r for r in item.resolutions if s_start <= r.mention.start < s_end]
+        inside = ordered[bisect_left(starts, s_start):bisect_left(starts, s_end)]
         offered = candidate_places(text, [r.mention for r in inside], after=s_start + e_end,
                                    start=s_start, end=s_end)
         mention = locate_event(text, s_start + e_start, s_start + e_end,

@@ -86,11 +86,10 @@ def _code() -> tuple[Markup, Markup, Markup]:
     """Vendored JS, page JS and CSS, checked to be safe to inline, images as data URIs."""
     vendored = "\n;\n".join(_asset(n) for n in ("leaflet.js", "leaflet.markercluster.js"))
     page = _asset("map.js")
-    js = vendored + page
     css = "\n".join(_asset(n) for n in ("leaflet.css", "MarkerCluster.css",
                                         "MarkerCluster.Default.css", "map.css"))
     css = re.sub(r"url\((?:images/)?([\w.-]+\.png)\)", _data_uri, css)
-    for text, closer in ((js, "</script"), (css, "</style")):
+    for text, closer in ((vendored, "</script"), (page, "</script"), (css, "</style")):
         if closer in text.lower() or "<!--" in text:
             raise RuntimeError(f"a vendored asset contains {closer!r}; it cannot be inlined")
     return Markup(vendored), Markup(page), Markup(css)

@@ -297,12 +297,8 @@ class Resolver:
                             continue
                         if chain is None and (id(other), slot.mention.text) in owned:
                             continue
-                        top = max(other.scores)
-                        for i in sorted(range(len(other.matches)),
-                                        key=lambda k: -other.scores[k])[:3]:
+                        for i in _top_readings(other):
                             place = other.matches[i].place
-                            if other.scores[i] < 0.97 * top:
-                                break  # "Maryland": the state or the Liberian county, tied
                             country = place.feature_code.startswith("PCL")
                             if not place.country_code or (not country and (
                                     place.feature_code not in ("ADM1", "ADM2")
@@ -535,14 +531,23 @@ class Resolver:
                           tuple(slot.reasons[top]))
 
 
-def _far_more_prominent(match: Match, exact_prior: float | None) -> bool:
+def _far_more_prominent(match: Match, exact_prior: float) -> bool:
     """Whether an alternate-name match far outranks every place of that exact name.
 
     A city of millions also outranks the region named like it ("New York").
     """
-    return (exact_prior is not None and match.how.startswith("alternate")
-            and (match.prior >= exact_prior + PROMINENCE_MARGIN
-                 or (match.place.feature_class == "P" and match.place.population >= MILLION)))
+    return (match.prior >= exact_prior + PROMINENCE_MARGIN
+            or (match.place.feature_class == "P" and match.place.population >= MILLION))
+
+
+def _top_readings(slot: _Slot) -> list[int]:
+    """Indexes of a slot's best readings, at most three, all within 3% of the best.
+
+    "Maryland": the state or the Liberian county, tied; either may be the region meant.
+    """
+    order = sorted(range(len(slot.matches)), key=lambda k: -slot.scores[k])[:3]
+    top = slot.scores[order[0]] if order else 0.0
+    return [i for i in order if slot.scores[i] >= 0.97 * top]
 
 
 def _siblings(slot: _Slot, parent: _Slot) -> bool:
