@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from gazetteer import Gazetteer, Match, Place, haversine_km
 
+from .inner_names import inner_names
 from .lexicon import hint_word
 from .model import (
     NAMESAKE_CUE,
@@ -44,6 +45,9 @@ SETTLEMENT_PENALTY = 0.6  # an admin unit when the text says "the town of X"
 NAMED_UNIT_MARGIN = 0.85  # a bare name reads as the unit named with its designator
 TIE_BREAK = 1e-4  # per decade of the country's population, only to order exact ties
 SIBLING_BOOST = 1.3  # a region listed with other regions of its country
+INNER_NAME_DISCOUNT = 0.8  # "Dubai Marathon" is at Dubai, less surely than "Dubai" is
+INNER_NAME_CITY = 100_000  # smaller towns named inside a name are often people's names
+CLOSE_SPELLING = 0.8  # a near spelling this close is a variant of the whole name
 # The raw confidence (name quality × margin over the rivals) through a logistic, fitted on
 # GeoWebNews and checked on TR-News (error 0.15 raw → 0.05 when fitted; `mapper evaluate`
 # reports the current expected calibration error).
@@ -59,6 +63,7 @@ class _Slot:
     matches: list[Match]
     scores: list[float]
     reasons: list[list[str]]
+    name: str = ""  # the name it is a mention of: "Cavan" for "Cavan Institute"
 
     def best(self) -> int:
         return max(range(len(self.scores)), key=self.scores.__getitem__) if self.scores else -1
@@ -96,6 +101,42 @@ class Resolver:
         query = f"{name} {hint_word(hint)}" if hint else name
         return tuple(gaz.search(query, limit=_CANDIDATES, fuzzy=fuzzy))
 
+    def _inner_matches(self, text: str, named: Collection[str]
+                       ) -> tuple[str, list[Match]] | None:
+        """The place a longer name is named after: its longest part with an exact match.
+
+        Only a prominent reading counts (a country or continent, a region, a county
+        named with its designator, a city of 100,000 by its own name), or one the
+        document names on its own elsewhere: "Stoneman Douglas High" is no sign of
+        Douglas. Among parts of one length a place name beats a demonym, then the most
+        prominent place wins ("Robinson College Cambridge" → Cambridge). Scores are
+        discounted: the name was not the place's own.
+        """
+        blocked: list[tuple[int, int]] = []
+        for group in inner_names(text):
+            found = []
+            for inner in group:
+                if any(a <= inner.first and inner.last <= b for a, b in blocked):
+                    continue
+                exact = [m for m in self._lookup(inner.lookup, None, False) if m.how != "fuzzy"]
+                # another name of a country counts where it opens the longer name: "US
+                # Federal Reserve", not the "America" of "Latin America"
+                matches = [m for m in exact if inner.surface in named or (
+                    _prominent(m.place, m.how, inner.designated)
+                    and (m.how in ("name", "demonym") or inner.first == 0))]
+                if matches:
+                    found.append((not inner.is_demonym, max(m.prior for m in matches),
+                                  inner.surface, matches))
+                elif exact:
+                    # "Sierra Vista Airport": a small place has the longer part, so the
+                    # larger Vista inside it is not what the name is after
+                    blocked.append((inner.first, inner.last))
+            if found:
+                *_, surface, matches = max(found, key=lambda f: f[:2])
+                return surface, [replace(m, score=m.score * INNER_NAME_DISCOUNT)
+                                 for m in matches]
+        return None
+
     def _load_contains(self, parent: int, child: int) -> bool | None:
         return self.gazetteer.contains(parent, child).inside
 
@@ -127,7 +168,8 @@ class Resolver:
                                                is_demonym=is_demonym, cues=cues)])[0]
 
     def _resolve_together(self, mentions: list[Mention]) -> list[Resolution]:
-        slots = [self._slot(m) for m in mentions]
+        named = {m.text for m in mentions}
+        slots = [self._slot(m, named) for m in mentions]
         by_span = {(s.mention.start, s.mention.end): s for s in slots}
         self._apply_parents(slots, by_span)
         self._apply_sentence_regions(slots, by_span)
@@ -136,13 +178,20 @@ class Resolver:
         self._one_sense_per_name(slots)
         return [self._resolution(s) for s in slots]
 
-    def _slot(self, mention: Mention) -> _Slot:
+    def _slot(self, mention: Mention, named: Collection[str] = ()) -> _Slot:
         if "designator pattern" in mention.cues or "ner" in mention.cues:
             # a name the gazetteer lacks: a near spelling elsewhere is no answer; only a
             # near spelling inside its stated parent (added later) may be
             matches = list(self._lookup(mention.name or mention.text, mention.hint, False))
         else:
             matches = list(self.candidates(mention))
+        inner = None
+        if all(m.how == "fuzzy" and m.score < CLOSE_SPELLING for m in matches):
+            # "University of Alberta", "Bank of Mexico": no place has the whole name, a
+            # near spelling of it is seldom right, and the place it is named after is
+            inner = self._inner_matches(mention.text, named)
+            if inner:
+                matches = inner[1]
         exact_prior = max((m.prior for m in matches if m.how == "name"), default=None)
         scores = [m.score * (COUNTRY_BOOST if m.place.feature_code.startswith("PCL")
                              and m.how in ("name", "demonym") else 1.0)
@@ -168,6 +217,7 @@ class Resolver:
                     scores[i] *= SETTLEMENT_PENALTY
         reasons = [[m.how] + ([_SETTLEMENT_STATED] if settlement
                               and m.place.feature_class == "P" else [])
+                   + ([f"named after {inner[0]!r}"] if inner else [])
                    for m in matches]
         countries = {(m.place.country_code, m.matched.lower()) for m in matches
                      if m.place.feature_code.startswith("PCL") and m.how != "fuzzy"}
@@ -175,7 +225,7 @@ class Resolver:
             if (m.place.feature_code == "PPLC" and m.how == "name"
                     and (m.place.country_code, m.matched.lower()) in countries):
                 scores[i] *= CAPITAL_OF_NAMESAKE
-        return _Slot(mention, matches, scores, reasons)
+        return _Slot(mention, matches, scores, reasons, inner[0] if inner else mention.text)
 
     def _apply_parents(self, slots: list[_Slot], by_span: dict[tuple[int, int], _Slot]) -> None:
         # last first: in "X is a city in Y County, Kentucky" the state settles which Y
@@ -396,12 +446,12 @@ class Resolver:
             if slot.mention.is_demonym:
                 weight = 0.5
             countries[place.country_code] += weight
-            own.setdefault(slot.mention.text, Counter())[place.country_code] += weight
+            own.setdefault(slot.name, Counter())[place.country_code] += weight
             if place.admin1_code:  # a named region counts double toward its own focus
                 regions[f"{place.country_code}.{place.admin1_code}"] += (
                     2 if place.feature_code == "ADM1" else 1)
         for slot in slots:
-            mine = own.get(slot.mention.text, Counter())
+            mine = own.get(slot.name, Counter())
             others = countries - mine
             total = sum(others.values())
             for i, match in enumerate(slot.matches):
@@ -416,15 +466,15 @@ class Resolver:
 
     def _apply_coherence(self, slots: list[_Slot]) -> None:
         """Prefer candidates near the other places the document names."""
-        points = list({s.matches[s.best()].place.geonameid: (s.mention.text,
+        points = list({s.matches[s.best()].place.geonameid: (s.name,
                                                             s.matches[s.best()].place)
                        for s in slots if s.matches}.values())
         for slot in slots:
             if len(slot.matches) < 2:
                 continue
-            others = [p for text, p in points if text != slot.mention.text
+            others = [p for text, p in points if text != slot.name
                       and not p.feature_code.startswith(("PCL", "CONT", "ADM1"))]
-            regions = [(text, p) for text, p in points if text != slot.mention.text
+            regions = [(text, p) for text, p in points if text != slot.name
                        and p.feature_code == "ADM1"]
             if not others and len(regions) < 2:
                 continue
@@ -464,7 +514,7 @@ class Resolver:
             i = slot.best()
             if i < 0:
                 continue
-            key = (slot.mention.text, slot.mention.hint)
+            key = (slot.name, slot.mention.hint)
             # "It was named after Dover, Delaware": a namesake's parent says nothing about
             # the article's reading of the name
             stated = any(_is_stated(r) for r in slot.reasons[i]) and (
@@ -481,7 +531,7 @@ class Resolver:
                 best[key] = rank
                 chosen[key] = slot.matches[i]
         for slot in slots:
-            key = (slot.mention.text, slot.mention.hint)
+            key = (slot.name, slot.mention.hint)
             named_unit = False
             if slot.mention.hint is None and key in best and slot.matches and not best[key][0]:
                 # "the Idlib province … fighting in Idlib": the unit the text
@@ -491,13 +541,13 @@ class Resolver:
                 own = slot.matches[slot.best()].place
                 big_city = own.feature_class == "P" and own.population >= MILLION
                 for hinted in () if big_city else ("ADM1", "ADM2"):
-                    other = best.get((slot.mention.text, hinted))
+                    other = best.get((slot.name, hinted))
                     if other is None:
                         continue
                     for i, match in enumerate(slot.matches):
                         if (match.place.geonameid == other[2]
                                 and slot.scores[i] >= NAMED_UNIT_MARGIN * top):
-                            key, named_unit = (slot.mention.text, hinted), True
+                            key, named_unit = (slot.name, hinted), True
             if key not in best or (slot.matches and any(
                     _is_stated(r) for r in slot.reasons[slot.best()])):
                 continue  # "Paris, Texas … Paris, France": each keeps its own parent
@@ -529,6 +579,16 @@ class Resolver:
             for i in order[1:6] for m in (slot.matches[i],))
         return Resolution(slot.mention, place, confidence, alternatives,
                           tuple(slot.reasons[top]))
+
+
+def _prominent(place: Place, how: str, designated: bool) -> bool:
+    """Whether a place is known well enough to be what a longer name is named after."""
+    code = place.feature_code
+    if how not in ("name", "demonym") and not code.startswith("PCL"):
+        return False  # "Penn", "Miss": another name of some place, not the one meant
+    if code == "ADM2":
+        return designated  # "Walker County Sheriff's Office", not "Elliott" in a person's name
+    return code.startswith(("PCL", "ADM1", "CONT")) or place.population >= INNER_NAME_CITY
 
 
 def _far_more_prominent(match: Match, exact_prior: float) -> bool:
