@@ -213,13 +213,21 @@ class _Writer:
             "coordinate_sources": self.load_coordinate_sources,
             "aliases": self.load_aliases,
         }
-        for kind, path in sources.files():
-            log.info("reading %s (%s)", path, kind)
-            rows = steps[kind](path)
-            self.report.sources.append(_source_info(kind, path, rows))
+        files = list(sources.files())
+        # aliases name their place by name and code, so they are read once the admin units
+        # and countries that only the code files define have been given their rows
+        for kind, path in [f for f in files if f[0] != "aliases"]:
+            self._read(steps[kind], kind, path)
         self.add_missing_units()
+        for kind, path in [f for f in files if f[0] == "aliases"]:
+            self._read(steps[kind], kind, path)
         self.add_code_names()
         return self.report
+
+    def _read(self, step: Callable[[Path], int], kind: str, path: Path) -> None:
+        log.info("reading %s (%s)", path, kind)
+        rows = step(path)
+        self.report.sources.append(_source_info(kind, path, rows))
 
     def _batches(self, rows: Iterable[tuple], sql: str, stage: str) -> int:
         done = 0
@@ -328,6 +336,10 @@ class _Writer:
             ids = self.db.execute("SELECT geonameid FROM places WHERE name = ? AND "
                                   "feature_code = ? AND country_code = ?",
                                   (name, code, country)).fetchall()
+            if not ids and code.startswith("PCL"):
+                # a country is one per code, whatever countryInfo calls it ("The Netherlands")
+                ids = self.db.execute("SELECT geonameid FROM countries JOIN places USING "
+                                      "(geonameid) WHERE iso = ?", (country,)).fetchall()
             if len(ids) != 1:
                 log.info("%s: alias %r matches %d places; skipped", path, alias, len(ids))
                 continue

@@ -199,12 +199,17 @@ def show(geonameid: int, index: str | None) -> None:
               help="Official GeoNames files or folders of them (repeatable).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Where to write the index (default: the user cache, used from then on).")
+@click.option("--news-aliases/--no-news-aliases", default=True, show_default=True,
+              help="Add the packaged English news aliases (UAE, U.S., Calif., EU) unless the "
+                   "sources hold an aliases.tsv.")
 @handle_errors
-def build(sources: tuple[str, ...], output: str | None) -> None:
+def build(sources: tuple[str, ...], output: str | None, news_aliases: bool) -> None:
     """Build an index from official GeoNames files (allCountries, alternateNamesV2, …).
 
     Files are recognised by their official names; .zip, .gz and .xz are read directly.
-    The new index replaces the old one only when it is complete.
+    The new index replaces the old one only when it is complete. GeoNames lacks the
+    short forms news writes ("U.S.", "Calif."); the aliases the embedded index uses are
+    added too, so both indexes read them alike.
 
     \b
     Example:
@@ -212,12 +217,17 @@ def build(sources: tuple[str, ...], output: str | None) -> None:
       mapper gazetteer build --from ~/geonames -o ~/geonames/full.sqlite
       export MAPPER_GAZETTEER=~/geonames/full.sqlite
     """
-    from .build import build_index
-    from .default import cache_dir
+    from dataclasses import replace
+
+    from .build import build_index, find_sources
+    from .default import DATA_DIR, cache_dir
 
     dest = Path(output) if output else cache_dir() / "full.sqlite"
+    found = find_sources(sources)
+    if news_aliases and not found.aliases:
+        found = replace(found, aliases=(DATA_DIR / "aliases.tsv",))
     with progress_bar() as progress:
-        report = build_index(list(sources), dest, progress=progress)
+        report = build_index(found, dest, progress=progress)
     click.echo(f"built {report.path} in {report.seconds:.0f} s: "
                + ", ".join(f"{v:,} {k}" for k, v in report.counts.items()))
     if not output:

@@ -221,6 +221,25 @@ def test_missing_admin_units_are_synthesised(tmp_path: Path) -> None:
         assert gaz.coordinate_source(553915) == "geonames"
 
 
+def test_aliases_reach_units_only_the_code_files_define(tmp_path: Path) -> None:
+    # United States has no geoname row in the tiny table: countryInfo.txt gives it one
+    src = _copy_tiny(tmp_path / "src")
+    (src / "aliases.tsv").write_text("Yankeeland\tUnited States\tPCLI\tUS\n"
+                                     "Kalugaland\tKaluga Oblast\tADM1\tRU\n"
+                                     # countryInfo names it "United States": the code decides
+                                     "Usonia\tUnited States of America\tPCLI\tUS\n"
+                                     "Nowhere\tNo Such Oblast\tADM1\tRU\n", encoding="utf-8")
+    dest = tmp_path / "g.sqlite"
+    report = build_index([src], dest)
+    assert report.sources[-1]["kind"] == "aliases" and report.sources[-1]["rows"] == 3
+    with Gazetteer(dest) as gaz:
+        assert gaz.coordinate_source(6252001).startswith("mean of")
+        assert gaz.search("Yankeeland", fuzzy=False)[0].place.geonameid == 6252001
+        assert gaz.search("Kalugaland", fuzzy=False)[0].place.geonameid == 553899
+        assert gaz.search("Usonia", fuzzy=False)[0].place.geonameid == 6252001
+        assert gaz.search("Nowhere", fuzzy=False) == []
+
+
 def test_synthesised_country_carries_population(tiny_gazetteer: Gazetteer) -> None:
     france = tiny_gazetteer.get(3017382)  # not in cities500.txt; from countryInfo.txt
     assert (france.name, france.feature_code, france.population) == ("France", "PCLI", 66987244)

@@ -182,6 +182,21 @@ def test_build(cli_runner: CliRunner, tmp_path: Path) -> None:
     assert "MAPPER_GAZETTEER" not in result.stdout
 
 
+def test_build_adds_the_packaged_news_aliases(cli_runner: CliRunner, tmp_path: Path) -> None:
+    with_aliases, without = tmp_path / "with.sqlite", tmp_path / "without.sqlite"
+    for dest, flag in ((with_aliases, []), (without, ["--no-news-aliases"])):
+        result = cli_runner.invoke(main, ["gazetteer", "build", "--from", str(TINY), "-o",
+                                          str(dest), *flag])
+        assert result.exit_code == 0, result.output
+    with Gazetteer(with_aliases) as gaz:
+        assert gaz.search("U.S.", fuzzy=False)[0].place.geonameid == 6252001
+        assert gaz.search("EU", fuzzy=False)[0].place.geonameid == 6255148
+        assert [s["kind"] for s in gaz.info()["sources"]][-1] == "aliases"
+    with Gazetteer(without) as gaz:
+        assert 6252001 not in {m.place.geonameid for m in gaz.search("U.S.", fuzzy=False)}
+        assert "aliases" not in {s["kind"] for s in gaz.info()["sources"]}
+
+
 def test_build_to_cache(cli_runner: CliRunner, tmp_path: Path,
                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path))
