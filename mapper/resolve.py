@@ -248,6 +248,7 @@ class Resolver:
                 # there; a village called X is no reading of it
                 pairs = self._pairs(slot, parent)
             if not pairs:
+                self._fall_back_to_parent(slot, parent)
                 continue
             for pi in {p for _, p in pairs}:
                 parent.scores[pi] *= 1.3
@@ -263,6 +264,36 @@ class Resolver:
             for ci in {c for c, _ in pairs}:
                 slot.scores[ci] *= 1.5
                 slot.reasons[ci].append(f"inside stated parent {parent.mention.text}")
+
+    def _fall_back_to_parent(self, slot: _Slot, parent: _Slot) -> None:
+        """Read a name the gazetteer lacks inside its stated parent as that parent.
+
+        "Xton is a village in Y County, Z": when no Xton lies in Y County, a namesake
+        elsewhere is no reading of it; the county is where the text puts it. Only an
+        admin unit below the country level stands in (a country says too little), and
+        not for a name the text puts in a list of its siblings or names after a namesake.
+        """
+        top = parent.best()
+        if top < 0 or slot.mention.is_demonym or slot.mention.hint or {
+                NAMESAKE_CUE, "in list"} & set(slot.mention.cues):
+            return  # "X County, Y County": a list; "the X district of Y": a unit
+        place = parent.matches[top].place
+        if place.feature_code not in _FALLBACK_LEVELS or parent.matches[top].how in _LOOSE:
+            return  # "Sumatra", "Darfur": no unit of that very name to stand in
+        if any(m.place.geonameid == place.geonameid for m in slot.matches):
+            return  # "Y County" named twice over: a reading of the name itself
+        firm = [i for i, m in enumerate(slot.matches) if m.how not in _LOOSE]
+        if firm:
+            own = slot.matches[max(firm, key=slot.scores.__getitem__)].place.feature_code
+            own = "ADM1" if own.startswith("PCL") else own
+            if own in _FALLBACK_LEVELS and (_FALLBACK_LEVELS.index(own)
+                                            <= _FALLBACK_LEVELS.index(place.feature_code)):
+                return  # "Florida, in Seminole County": a unit no smaller than its "parent"
+        name = slot.mention.name or slot.mention.text
+        slot.matches.append(Match(place, FALLBACK_SCORE, name, "stated parent", 0.0))
+        slot.scores.append(max(slot.scores, default=0.0) * FALLBACK_MARGIN or FALLBACK_SCORE)
+        slot.reasons.append([f"inside stated parent {parent.mention.text}"
+                             f"{_NOT_IN_GAZETTEER}"])
 
     def _pairs(self, slot: _Slot, parent: _Slot) -> list[tuple[int, int]]:
         """(child candidate, parent candidate) index pairs where the parent contains it."""
@@ -620,6 +651,11 @@ def _siblings(slot: _Slot, parent: _Slot) -> bool:
 
 
 _EVERY_READING = " (as every reading is)"
+_NOT_IN_GAZETTEER = ", which stands in for a place the gazetteer lacks"
+_FALLBACK_LEVELS = ("ADM1", "ADM2", "ADM3", "ADM4")
+_LOOSE = ("fuzzy", "centre of the units named after it")  # no match of the name itself
+FALLBACK_SCORE = 0.5  # how sure a stand-in parent is, as a name-match score
+FALLBACK_MARGIN = 2.0  # over every namesake outside the stated parent
 SENTENCE_GROUP_LIMIT = 40  # more places than this in one "sentence" is a list or a table
 _OTHER_LEVEL = {"ADM1": "ADM2", "ADM2": "ADM1"}  # a "province" is either, by country
 _SETTLEMENT_STATED = "a town or city, as the text says"

@@ -167,3 +167,44 @@ def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recogni
     found = [r for r in resolver.resolve(recognize(text)) if r.mention.text == "Richmond"]
     assert [(r.place.country_code, r.place.admin1_code) for r in found] == [
         ("US", "MO"), ("US", "VA"), ("US", "MO")]
+
+
+def test_a_name_missing_from_its_stated_county_reads_as_the_county(
+        recognize: Recognizer, resolver: Resolver) -> None:
+    # no Weston lies in Tunica County, Mississippi: a Weston in Florida is no reading of
+    # it, the county the text names is where it is; every later mention follows
+    text = ("Weston is a hamlet in Tunica County, Mississippi. Farmers in Weston grow "
+            "cotton.")
+    found = [r for r in resolver.resolve(recognize(text)) if r.mention.text == "Weston"]
+    assert len(found) == 2
+    for r in found:
+        assert (r.place.feature_code, r.place.country_code, r.place.admin1_code) == (
+            "ADM2", "US", "MS")
+        assert "Tunica" in r.place.name
+    assert any("gazetteer lacks" in s for s in found[0].signals)
+    assert "same name, stated parent elsewhere" in found[1].signals
+    assert found[0].score < 0.5
+
+
+@pytest.mark.parametrize(("text", "name", "code"), [
+    # a place the stated parent does contain keeps its own reading
+    ("A fire broke out in Long Beach, California.", "Long Beach", "PPL"),
+    # a unit no smaller than its "parent" is no place inside it
+    ("The flat is in Sanford, Florida, in Seminole County.", "Florida", "ADM1"),
+    # a list of counties states no containment
+    ("Storms hit Allamakee County, Dallas County and Plymouth County.", "Allamakee",
+     "ADM2"),
+])
+def test_a_parent_that_cannot_stand_in(recognize: Recognizer, resolver: Resolver, text: str,
+                                       name: str, code: str) -> None:
+    found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
+    assert found[name].place.feature_code.startswith(code)
+    assert not any("gazetteer lacks" in s for s in found[name].signals)
+
+
+def test_a_loosely_matched_parent_does_not_stand_in(recognize: Recognizer,
+                                                    resolver: Resolver) -> None:
+    # "Darfur" is no unit of that name (only units named after it): it stands in for nothing
+    text = "Aid workers returned to Qoz Wadi, Darfur, on Monday."
+    for r in resolver.resolve(recognize(text)):
+        assert not any("gazetteer lacks" in s for s in r.signals)
