@@ -504,12 +504,17 @@ _PARENT_GAPS = [
     re.compile(r"^\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:town|city|village|settlement|"
                r"district|region|province|suburb|port|municipality|area)\s+(?:in|of)\s+"
                r"(?:the\s+)?$", re.I),                           # X, a town in Y
-    re.compile(r"^\s*(?:\([^()]{0,150}\)\s*)?,?\s*(?:is|was)\s+(?:an?|the)\s+"
-               r"(?:[\w-]+\s+){0,4}?(?:town|city|village|locality|settlement|district|region|"
+    re.compile(r"^\s*(?:\([^()]{0,150}\)\s*)?,?\s*(?:is|was)\s+(?:an?|the|one\s+of\s+"
+               r"(?:the\s+)?(?:\d+\s+)?)\s*"
+               r"(?:[\w-]+\s+){0,6}?(?:town|city|village|locality|settlement|district|region|"
                r"province|suburb|port|municipality|commune|community|borough|township|hamlet|"
-               r"parish|county seat|capital|place|county|neighbourhood|neighborhood|area)"
-               r"(?:\s+\([A-Z]{2,4}\))?\s+(?:located\s+|situated\s+)?(?:in|of|within)\s+"
-               r"(?:the\s+)?(?:(?:[A-Z][\w.]*\s+)?(?:province|state|region|county|department|"
+               r"parish|county seat|capital|place|county|neighbourhood|neighborhood|area|ward|"
+               r"barrio|council|committee)s?"
+               r"(?:\s+\([^()]{0,40}\))?\s+(?:located\s+|situated\s+)?(?:in|of|within)\s+"
+               r"(?:the\s+)?(?:(?:north|south|east|west|central|(?:north|south)-?(?:east|west)"
+               r"|(?:north|south|east|west)ern|(?:north|south)-?(?:east|west)ern)\s+"
+               r"(?:part\s+of\s+(?:the\s+)?)?)?"
+               r"(?:(?:[A-Z][\w.]*\s+)?(?:province|state|region|county|department|"
                r"district|city)\s+of\s+(?:the\s+)?)?$"),       # X (…) is a city in Y
 ]
 

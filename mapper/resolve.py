@@ -5,7 +5,9 @@ transliteration variants, fuzzy spellings when nothing matches exactly), ranked 
 name quality and a prior (feature type and population). The document then reranks them:
 a stated parent ("Long Beach, California"; "X district in the Y region") keeps the
 candidates inside it, the designator's feature type ("region" → ADM1), the countries the
-article is about, and nearness to the other places it names. Every resolution carries
+article is about, and nearness to the other places it names. A name the gazetteer lacks
+inside its stated parent ("Xton is a hamlet in Y County") reads as that parent rather than
+as a namesake elsewhere. Every resolution carries
 its score, the ranked alternatives and the signals that decided.
 """
 
@@ -234,6 +236,11 @@ class Resolver:
             if slot.mention.parent is None or not slot.matches:
                 continue
             parent = by_span.get(slot.mention.parent)
+            for _ in range(3):
+                # "X in the Y district of Z" with no Y in the gazetteer: X is still in Z
+                if parent is None or parent.matches or parent.mention.parent is None:
+                    break
+                parent = by_span.get(parent.mention.parent)
             if parent is None or not parent.matches:
                 continue
             if "in list" in slot.mention.cues and _siblings(slot, parent):

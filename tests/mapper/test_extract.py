@@ -127,6 +127,21 @@ def test_possessive_names_the_parent(recognize: Recognizer) -> None:
     assert kaluga.parent is None
 
 
+@pytest.mark.parametrize("text", [
+    "Weston is a small rural village and civil parish in Suffolk, England.",
+    "Weston was one of the 12 wards of Kaduna, in the north of the state.",
+    "Weston is a farming town in northern Kaduna, Nigeria.",
+    "Weston is an unincorporated community in the eastern part of Ohio.",
+])
+def test_a_defining_sentence_names_the_parent(recognize: Recognizer, text: str) -> None:
+    # the opening words of an article define its place: "X is a … in Y"
+    mentions = recognize(text)
+    (name,) = [m for m in mentions if m.text == "Weston"]
+    parent = mentions[mentions.index(name) + 1]
+    assert name.parent == (parent.start, parent.end)
+    assert "stated-parent" in name.cues
+
+
 # -- demonyms and abbreviations ---------------------------------------------------------
 
 

@@ -208,3 +208,15 @@ def test_a_loosely_matched_parent_does_not_stand_in(recognize: Recognizer,
     text = "Aid workers returned to Qoz Wadi, Darfur, on Monday."
     for r in resolver.resolve(recognize(text)):
         assert not any("gazetteer lacks" in s for s in r.signals)
+
+
+def test_a_parent_missing_from_the_gazetteer_passes_to_its_own_parent(
+        recognize: Recognizer, resolver: Resolver) -> None:
+    # no Quarrydale district is known: Weston is still in the county that contains it
+    text = "Weston is a hamlet in the Quarrydale district of Tunica County, Mississippi."
+    mentions = recognize(text)
+    weston, district = mentions[0], mentions[1]
+    assert weston.parent == (district.start, district.end)
+    found = resolver.resolve(mentions)[0]
+    assert (found.place.feature_code, found.place.admin1_code) == ("ADM2", "MS")
+    assert "Tunica" in found.place.name
