@@ -289,6 +289,14 @@ class Resolver:
             return  # "Sumatra", "Darfur": no unit of that very name to stand in
         if any(m.place.geonameid == place.geonameid for m in slot.matches):
             return  # "Y County" named twice over: a reading of the name itself
+        exact = [m.place for m in slot.matches if m.how not in _LOOSE]
+        if exact and (len(exact) < FALLBACK_MIN_NAMESAKES
+                      or max(p.population for p in exact) >= FALLBACK_MAX_POPULATION):
+            # "Pune, Karnataka", "Dzhezkazgan in the Kaluga region": a city the gazetteer
+            # knows well, or the one place of its name, is that place and the text is
+            # wrong about its region; only a common name ("Sharon") may be another
+            # namesake the gazetteer lacks
+            return
         firm = [i for i, m in enumerate(slot.matches) if m.how not in _LOOSE]
         if firm:
             own = slot.matches[max(firm, key=slot.scores.__getitem__)].place.feature_code
@@ -663,6 +671,8 @@ _FALLBACK_LEVELS = ("ADM1", "ADM2", "ADM3", "ADM4")
 _LOOSE = ("fuzzy", "centre of the units named after it")  # no match of the name itself
 FALLBACK_SCORE = 0.5  # how sure a stand-in parent is, as a name-match score
 FALLBACK_MARGIN = 2.0  # over every namesake outside the stated parent
+FALLBACK_MIN_NAMESAKES = 2  # a name with fewer exact readings is the one it has
+FALLBACK_MAX_POPULATION = 100_000  # a reading this large is the place meant
 SENTENCE_GROUP_LIMIT = 40  # more places than this in one "sentence" is a list or a table
 _OTHER_LEVEL = {"ADM1": "ADM2", "ADM2": "ADM1"}  # a "province" is either, by country
 _SETTLEMENT_STATED = "a town or city, as the text says"

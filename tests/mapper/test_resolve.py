@@ -194,6 +194,10 @@ def test_a_name_missing_from_its_stated_county_reads_as_the_county(
     # a list of counties states no containment
     ("Storms hit Allamakee County, Dallas County and Plymouth County.", "Allamakee",
      "ADM2"),
+    # a city of millions is itself; the text is wrong about its state
+    ("A drone was shot down over Pune in the Karnataka state.", "Pune", "PPL"),
+    # the one place of its name is itself, in another country than the text says
+    ("A drone was shot down over Dzhezkazgan in the Kaluga region.", "Dzhezkazgan", "PPL"),
 ])
 def test_a_parent_that_cannot_stand_in(recognize: Recognizer, resolver: Resolver, text: str,
                                        name: str, code: str) -> None:
