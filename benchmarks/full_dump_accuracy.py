@@ -59,13 +59,13 @@ def assemble(geonames: Path, dump: Path) -> list[str]:
     return linked
 
 
-def build(dump: Path, out: Path, *, news_aliases: bool) -> float:
+def build(dump: Path, out: Path, *, packaged: bool) -> float:
     """Run ``mapper gazetteer build --from DUMP -o OUT`` in this process; return seconds."""
     from mapper.cli import main
 
     args = ["gazetteer", "build", "--from", str(dump), "-o", str(out)]
-    if not news_aliases:
-        args.append("--no-news-aliases")
+    if not packaged:
+        args.append("--no-packaged")
     started = time.perf_counter()
     try:
         main(args, standalone_mode=False)
@@ -78,9 +78,10 @@ def describe(path: Path) -> list[str]:
     """What the built index holds: rows by origin and the feature classes of no-country."""
     with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
         total = db.execute("SELECT count(*) FROM places").fetchone()[0]
-        made = dict(db.execute(
-            "SELECT feature_code, count(*) FROM places JOIN coordinate_sources USING "
-            "(geonameid) GROUP BY feature_code"))
+        made = db.execute(
+            "SELECT CASE WHEN source LIKE 'mean of%' THEN 'member mean' ELSE 'packaged' END, "
+            "feature_code, count(*) FROM places JOIN coordinate_sources USING (geonameid) "
+            "GROUP BY 1, 2").fetchall()
         no_row = {table: db.execute(
             f"SELECT count(*) FROM {table} WHERE geonameid > 0 AND geonameid NOT IN "
             "(SELECT geonameid FROM places)").fetchone()[0]
@@ -89,8 +90,8 @@ def describe(path: Path) -> list[str]:
                  for table in ("admin1", "admin2", "countries")}
         stateless = db.execute("SELECT feature_class, count(*) FROM places WHERE "
                                "country_code = '' GROUP BY 1 ORDER BY 2 DESC").fetchall()
-    lines = [f"places {total:,}; rows made from the code files (point = mean of members): "
-             + ", ".join(f"{code} {n:,}" for code, n in sorted(made.items()))]
+    lines = [f"places {total:,}; rows made from the code files, by where the point came "
+             "from: " + ", ".join(f"{code} {n:,} ({how})" for how, code, n in sorted(made))]
     lines.append("units listed in a code file that got no row (no member place): "
                  + ", ".join(f"{t} {no_row[t]:,} of {codes[t]:,}" for t in no_row))
     lines.append("features in no country, by class: "
@@ -160,8 +161,8 @@ def main() -> int:
                     "(default: a temporary folder, removed afterwards)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary workdir")
     ap.add_argument("--index", type=Path, help="compare this already built index instead")
-    ap.add_argument("--no-news-aliases", action="store_true",
-                    help="build without the packaged news aliases (UAE, U.S., Calif.)")
+    ap.add_argument("--no-packaged", action="store_true",
+                    help="build without the packaged aliases, shapes and unit points")
     ap.add_argument("--no-e2e", action="store_true", help="gold spans only")
     ap.add_argument("--examples", type=int, default=3, help="names shown per comparison row")
     ap.add_argument("--rows", type=int, default=25, help="comparison rows shown per corpus")
@@ -187,7 +188,7 @@ def main() -> int:
             built = workdir / "built.sqlite"
             linked = assemble(geonames, workdir / "dump")
             print(f"building from {', '.join(linked)} ...", flush=True)
-            seconds = build(workdir / "dump", built, news_aliases=not args.no_news_aliases)
+            seconds = build(workdir / "dump", built, packaged=not args.no_packaged)
             print(f"built {built} in {seconds:.0f} s")
         print(f"embedded index: {embedded}")
         for line in describe(built):

@@ -62,10 +62,15 @@ class BuildSources:
     shapes: tuple[Path, ...] = ()
     coordinate_sources: tuple[Path, ...] = ()
     aliases: tuple[Path, ...] = ()
+    # geoname tables whose admin units and countries only lend their points (and their
+    # coordinate sources) to units the code files define and no other table has a row for
+    unit_points: tuple[Path, ...] = ()
 
     def files(self) -> Iterator[tuple[str, Path]]:
         """Yield ``(kind, path)`` for every file, in build order."""
         for kind in self.__slots__:
+            if kind == "unit_points":
+                continue  # read by the step that makes the missing units
             for path in getattr(self, kind):
                 yield kind, path
 
@@ -180,6 +185,29 @@ def _source_info(kind: str, path: Path, rows: int) -> dict[str, object]:
             "modified": modified}
 
 
+_UnitPoint = tuple[float, float, str, str, tuple[str, ...]]
+
+
+def _unit_points(paths: Iterable[Path]) -> dict[int, _UnitPoint]:
+    """Points of the admin units and countries in geoname tables, by geonameid.
+
+    Each comes with its feature code, where its point came from (a
+    ``coordinate_sources.tsv`` beside the table, if any) and its other names.
+    """
+    out: dict[int, _UnitPoint] = {}
+    for path in paths:
+        tags: dict[int, str] = {}
+        beside = path.parent / "coordinate_sources.tsv"
+        if beside.is_file():
+            tags = {int(f[0]): f[1] for _, f in readers.read_lines(beside) if len(f) > 1}
+        for row in readers.read_geonames(path):
+            if row.feature_class == "A" and row.feature_code.startswith(("ADM1", "ADM2", "PCL")):
+                tag = tags.get(row.geonameid, "GeoNames")
+                out[row.geonameid] = (row.lat, row.lon, row.feature_code,
+                                      f"{tag} (from {path.name})", row.alternatenames)
+    return out
+
+
 class _Writer:
     """One build: a connection to the temporary file and the steps that fill it."""
 
@@ -218,7 +246,7 @@ class _Writer:
         # and countries that only the code files define have been given their rows
         for kind, path in [f for f in files if f[0] != "aliases"]:
             self._read(steps[kind], kind, path)
-        self.add_missing_units()
+        self.add_missing_units(sources.unit_points)
         for kind, path in [f for f in files if f[0] == "aliases"]:
             self._read(steps[kind], kind, path)
         self.add_code_names()
@@ -349,12 +377,14 @@ class _Writer:
             added += 1
         return added
 
-    def add_missing_units(self) -> None:
+    def add_missing_units(self, unit_points: Iterable[Path] = ()) -> None:
         """Give admin units and countries that have codes but no geoname row a place row.
 
         Official ``cities500`` builds have admin codes but no ADM1/ADM2 rows; without a
-        row, "Kaluga region" could not be found. The point is the mean of the member
-        places, and ``coordinate_sources`` says so.
+        row, "Kaluga region" could not be found. The point is the unit's own in
+        ``unit_points`` (the packaged data: Natural Earth centres), else the mean of the
+        member places, which can lie far from the middle of a country (the United
+        States' falls east of it); ``coordinate_sources`` says which.
         """
         db = self.db
         units = db.execute(
@@ -364,16 +394,20 @@ class _Writer:
         missing = [u for u in units if u[3] and db.execute(
             "SELECT 1 FROM places WHERE geonameid = ?", (u[3],)).fetchone() is None]
         means = self._member_means() if missing else {}
+        lent = _unit_points(unit_points) if missing else {}
         populations = dict(db.execute("SELECT iso, population FROM countries"))
         added = 0
         for code, name, asciiname, gid, level in missing:
             if code not in means:
                 continue
             lat, lon, n = means.pop(code)  # pop: a code listed twice gets one row
+            source, others = f"mean of {n} member places", ()
+            if gid in lent:  # "Britain", "DPRK": names GeoNames keeps elsewhere
+                lat, lon, level, source, others = lent.pop(gid)
             parts = [*code.split("."), None, None][:3]
-            self._add_unit(gid, name, asciiname, lat, lon, level, parts,
-                           f"mean of {n} member places",
-                           population=populations.get(code, 0) if level == "PCLI" else 0)
+            self._add_unit(gid, name, asciiname, lat, lon, level, parts, source,
+                           population=populations.get(code, 0)
+                           if level.startswith("PCL") else 0, others=others)
             added += 1
         self.report.counts["synthesised_units"] = added
 
@@ -400,11 +434,12 @@ class _Writer:
         return means
 
     def _add_unit(self, gid: int, name: str, asciiname: str, lat: float, lon: float,
-                  code: str, parts: list, source: str, population: int = 0) -> None:
+                  code: str, parts: list, source: str, population: int = 0,
+                  others: Iterable[str] = ()) -> None:
         self.db.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (gid, name, asciiname, lat, lon, "A", code, parts[0], parts[1],
                          parts[2], None, None, population, None, None))
-        keys = _name_keys([(name, NAME), (asciiname, NAME)])
+        keys = _name_keys([(name, NAME), (asciiname, NAME), *((o, ALTERNATE) for o in others)])
         self.db.executemany("INSERT INTO names VALUES (?,?,?)",
                             [(k, gid, kind) for k, kind in keys.items()])
         self.db.executemany("INSERT INTO skeletons VALUES (?,?)",

@@ -199,17 +199,20 @@ def show(geonameid: int, index: str | None) -> None:
               help="Official GeoNames files or folders of them (repeatable).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Where to write the index (default: the user cache, used from then on).")
-@click.option("--news-aliases/--no-news-aliases", default=True, show_default=True,
-              help="Add the packaged English news aliases (UAE, U.S., Calif., EU) unless the "
-                   "sources hold an aliases.tsv.")
+@click.option("--packaged/--no-packaged", default=True, show_default=True,
+              help="Fill in from the packaged data what the official files lack: English "
+                   "news aliases (UAE, U.S., Calif., EU), region and country shapes, and "
+                   "points for units the code files name but no table has a row for.")
 @handle_errors
-def build(sources: tuple[str, ...], output: str | None, news_aliases: bool) -> None:
+def build(sources: tuple[str, ...], output: str | None, packaged: bool) -> None:
     """Build an index from official GeoNames files (allCountries, alternateNamesV2, …).
 
     Files are recognised by their official names; .zip, .gz and .xz are read directly.
     The new index replaces the old one only when it is complete. GeoNames lacks the
-    short forms news writes ("U.S.", "Calif."); the aliases the embedded index uses are
-    added too, so both indexes read them alike.
+    short forms news writes ("U.S.", "Calif.") and the shapes that settle containment;
+    the embedded index's are added too, so both indexes read text alike. A build from
+    cities500 and the code files (no allCountries) also takes the packaged points of
+    the countries and admin units it has no row for.
 
     \b
     Example:
@@ -224,8 +227,11 @@ def build(sources: tuple[str, ...], output: str | None, news_aliases: bool) -> N
 
     dest = Path(output) if output else cache_dir() / "full.sqlite"
     found = find_sources(sources)
-    if news_aliases and not found.aliases:
-        found = replace(found, aliases=(DATA_DIR / "aliases.tsv",))
+    if packaged:
+        found = replace(
+            found, aliases=found.aliases or (DATA_DIR / "aliases.tsv",),
+            shapes=found.shapes or tuple(sorted(DATA_DIR.glob("*_shapes.geojson.xz"))),
+            unit_points=(DATA_DIR / "geonames.txt.xz",))
     with progress_bar() as progress:
         report = build_index(found, dest, progress=progress)
     click.echo(f"built {report.path} in {report.seconds:.0f} s: "

@@ -182,9 +182,10 @@ def test_build(cli_runner: CliRunner, tmp_path: Path) -> None:
     assert "MAPPER_GAZETTEER" not in result.stdout
 
 
-def test_build_adds_the_packaged_news_aliases(cli_runner: CliRunner, tmp_path: Path) -> None:
+def test_build_adds_the_packaged_aliases_shapes_and_unit_points(cli_runner: CliRunner,
+                                                                 tmp_path: Path) -> None:
     with_aliases, without = tmp_path / "with.sqlite", tmp_path / "without.sqlite"
-    for dest, flag in ((with_aliases, []), (without, ["--no-news-aliases"])):
+    for dest, flag in ((with_aliases, []), (without, ["--no-packaged"])):
         result = cli_runner.invoke(main, ["gazetteer", "build", "--from", str(TINY), "-o",
                                           str(dest), *flag])
         assert result.exit_code == 0, result.output
@@ -192,8 +193,13 @@ def test_build_adds_the_packaged_news_aliases(cli_runner: CliRunner, tmp_path: P
         assert gaz.search("U.S.", fuzzy=False)[0].place.geonameid == 6252001
         assert gaz.search("EU", fuzzy=False)[0].place.geonameid == 6255148
         assert [s["kind"] for s in gaz.info()["sources"]][-1] == "aliases"
+        # the tiny table has no row for the United States: the packaged point stands in
+        # for the mean of its few member towns, and the packaged shapes come along
+        assert "geonames.txt.xz" in gaz.coordinate_source(6252001)
+        assert "shapes" in {s["kind"] for s in gaz.info()["sources"]}
     with Gazetteer(without) as gaz:
         assert 6252001 not in {m.place.geonameid for m in gaz.search("U.S.", fuzzy=False)}
+        assert gaz.coordinate_source(6252001).startswith("mean of")
         assert "aliases" not in {s["kind"] for s in gaz.info()["sources"]}
 
 
