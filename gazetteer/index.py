@@ -10,6 +10,7 @@ import json
 import math
 import sqlite3
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,15 @@ _HINT_CODES = {
     "ADM2": {"ADM2", "ADM2H", "ADM3", "ADMD"},
     # "department" names a first-level unit in Colombia or Bolivia, a second in France
     "ADMX": {"ADM1", "ADM1H", "ADM2", "ADM2H", "ADMD"},
+}
+_OTHER_KIND = 0.85  # a designator word names another kind of feature than this one
+# Words after a name that say which kind of natural feature it is ("Varnoslav River", "Oka
+# river", "Lake" in "Seliger Lake"), and the feature codes of that kind.
+NATURAL_FEATURE_CODES = {
+    "river": frozenset({"STM", "STMI"}), "creek": frozenset({"STM", "STMI"}),
+    "lake": frozenset({"LK", "LKI"}), "mountains": frozenset({"MTS", "MT"}),
+    "mountain": frozenset({"MT", "MTS"}), "island": frozenset({"ISL"}),
+    "islands": frozenset({"ISLS"}), "bay": frozenset({"BAY"}), "sea": frozenset({"SEA"}),
 }
 _FEATURE_PRIOR = {
     "PCLI": 1.1, "PCL": 1.1, "PCLD": 0.9, "PCLS": 0.9, "PCLF": 0.9, "PCLIX": 0.85, "TERR": 0.8,
@@ -309,6 +319,9 @@ class Gazetteer:
         filtered = any((country_code, within, feature_class, feature_code))
         matches = self._exact(key, designated.core, designated.feature_code, keep,
                               None if filtered else _CANDIDATE_LIMIT)
+        natural = _natural_split(key)
+        if natural is not None:
+            matches = self._natural(key, natural, matches, keep)
         if not matches:
             matches = self._shared_stem(designated.core, designated.feature_code, keep)
         if not matches and fuzzy:
@@ -327,6 +340,23 @@ class Gazetteer:
                 best[gid] = (quality, how)
         return self._matches(best, hint, keep)
 
+    def _natural(self, key: str, natural: tuple[str, frozenset[str]], matches: list[Match],
+                 keep: Any) -> list[Match]:
+        """Matches for a name that ends in a natural-feature word ("Varnoslav River").
+
+        The word says what kind of feature is meant, as "region" does: among exact
+        matches, features of that kind come first. With none, the index may list the
+        feature without the word ("Varnoslav", a stream); only features of that kind
+        are looked up so, or "Hudson River" would become the town of Hudson.
+        """
+        core, codes = natural
+        if matches:
+            if any(m.place.feature_code in codes for m in matches):
+                return [m if m.place.feature_code in codes else replace(
+                    m, score=m.score * _OTHER_KIND) for m in matches]
+            return matches
+        return self._exact(key, core, None, lambda p: p.feature_code in codes and keep(p))
+
     def _matches(self, best: dict[int, tuple[float, str]], hint: str | None,
                  keep: Any) -> list[Match]:
         out = []
@@ -336,7 +366,7 @@ class Gazetteer:
             if place is None or not keep(place):
                 continue
             if hint is not None:
-                quality *= 1.0 if place.feature_code in _HINT_CODES[hint] else 0.85
+                quality *= 1.0 if place.feature_code in _HINT_CODES[hint] else _OTHER_KIND
             p = prior(place)
             out.append(Match(place, quality * (0.75 + 0.25 * min(p, 1.0)), place.name, how, p))
         return out
@@ -641,6 +671,13 @@ def _chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:
     """Runs of at most ``size`` items: SQLite limits how many parameters one query takes."""
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def _natural_split(key: str) -> tuple[str, frozenset[str]] | None:
+    """The name before a closing natural-feature word, with the feature codes it names."""
+    core, _, word = key.rpartition(" ")
+    codes = NATURAL_FEATURE_CODES.get(word)
+    return (core, codes) if codes is not None and core else None
 
 
 @lru_cache(maxsize=200_000)

@@ -24,6 +24,7 @@ from .lexicon import (
     FACILITY_HEADS,
     FUNCTION_WORDS,
     GIVEN_NAMES,
+    NATURAL_WORDS,
     PLACE_CUES,
     STOP,
     STOP_PHRASES,
@@ -176,7 +177,8 @@ class Recognizer:
         "Paris General Hospital", "Kent County Detention Center", "Toronto's
         Union Station".
         """
-        return (mention.designator is not None or text.startswith(("'s", "’s"), mention.end)
+        return ((mention.designator is not None and mention.hint not in NATURAL_WORDS)
+                or text.startswith(("'s", "’s"), mention.end)
                 or self.lexicon.get(fold(mention.text), 0.0) >= 0.7)
 
     def _match(self, text: str, tokens: list[_Token], i: int
@@ -281,6 +283,7 @@ class Recognizer:
                                                           not tokens[j - 1].text.endswith(".")):
                     break
                 if not tok.is_capitalised and tok.text not in CONNECTORS:
+                    best = self._with_natural_word(text, tokens, i, j, best)
                     break
             if not tok.is_capitalised:
                 continue
@@ -298,6 +301,18 @@ class Recognizer:
             if weight is not None:
                 best = (j, key, weight)
         return best
+
+    def _with_natural_word(self, text: str, tokens: list[_Token], i: int, j: int,
+                           best: tuple[int, str, float] | None
+                           ) -> tuple[int, str, float] | None:
+        """Extend a name by a lower-case natural word the index writes as part of it.
+
+        "the Quillomar river": the index has "Quillomar River", a name of its own.
+        """
+        if tokens[j].lower not in NATURAL_WORDS:
+            return best
+        key = fold(text[tokens[i].start:tokens[j].end])
+        return (j, key, self.lexicon[key]) if key in self.lexicon else best
 
     def _cues(self, text: str, tokens: list[_Token], i: int, j: int,
               designator: str | None) -> list[str]:
@@ -489,10 +504,19 @@ def _hint_before(text: str, start: int) -> str | None:
 def _designator_after(text: str, tokens: list[_Token], j: int
                       ) -> tuple[str | None, str | None, int, int]:
     if j + 1 < len(tokens) and text[tokens[j].end:tokens[j + 1].start] == " ":
-        word = tokens[j + 1].lower
-        if word in DESIGNATOR_WORDS:
-            return tokens[j + 1].text, DESIGNATOR_WORDS[word], tokens[j + 1].end, j + 1
+        hint = _designator_hint(tokens[j + 1].lower)
+        if hint is not None:
+            return tokens[j + 1].text, hint, tokens[j + 1].end, j + 1
     return None, None, tokens[j].end, j
+
+
+def _designator_hint(word: str) -> str | None:
+    """The hint of a word after a name: a feature code ("region"), or a natural word.
+
+    "the Oka river" says a river is meant as "the Kaluga region" says a region is; the
+    natural word is its own hint, which the gazetteer reads as feature codes.
+    """
+    return DESIGNATOR_WORDS.get(word) or (word if word in NATURAL_WORDS else None)
 
 
 _PARENT_GAPS = [
@@ -616,12 +640,12 @@ def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]], *,
     names = demonyms()
     for start, end in sorted(spans):
         surface = text[start:end]
-        designator = hint = None
+        designator = None
         ext_end = end
         match = re.match(r" ([A-Za-z]+)", text[end:end + 20])
-        if match and match.group(1).lower() in DESIGNATOR_WORDS:
-            designator, hint = match.group(1), DESIGNATOR_WORDS[match.group(1).lower()]
-            ext_end = end + match.end()
+        hint = _designator_hint(match.group(1).lower()) if match else None
+        if match and hint is not None:
+            designator, ext_end = match.group(1), end + match.end()
         if hint is None:
             hint = _hint_before(text, start)
         name = names.get(surface)

@@ -8,8 +8,10 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
+from gazetteer.index import NATURAL_FEATURE_CODES
+
 __all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "FACILITY_HEADS", "FUNCTION_WORDS",
-           "GIVEN_NAMES", "STOP",
+           "GIVEN_NAMES", "NATURAL_WORDS", "STOP",
            "STOP_PHRASES", "TITLES", "demonyms", "hint_word"]
 
 # Capitalised words that start sentences or headlines and happen to be place names
@@ -90,6 +92,10 @@ DESIGNATOR_WORDS = {
     "parish": "ADM2", "regions": "ADM1", "districts": "ADM2", "provinces": "ADM1",
 }
 
+# Natural-feature words after a name ("the Oka river", "Seliger Lake"): like a designator,
+# they say what kind of place the name is; the word itself is the hint.
+NATURAL_WORDS = frozenset(NATURAL_FEATURE_CODES)
+
 # The last word of a street, building or natural feature the gazetteer rarely holds
 # ("Royal Street", "Barclays Center", "Pacific Ocean"): capitalised words before it name one
 # place together. Organisations ("University", "Court", "Institute", "Club") are left out.
@@ -112,13 +118,17 @@ before during since through under until via all any both each every some no not 
 
 
 def hint_word(hint: str | None) -> str:
-    """A designator word for a feature-type hint, so a gazetteer search sees the hint."""
+    """A designator word for a feature-type hint, so a gazetteer search sees the hint.
+
+    A natural-feature hint ("river") gives none: the resolver tries the name with its word
+    first, and a search inside a region looks for the name alone.
+    """
     return {"ADM1": "region", "ADM2": "district", "ADMX": "department"}.get(hint or "", "")
 
 
 # Words before a name that say a place follows ("in", "near", "over the territory of").
 PLACE_CUES = frozenset("in near at from to outside across over into toward towards around "
-                       "throughout within via between of".split())
+                       "throughout within via between of along".split())
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ from functools import lru_cache
 from gazetteer import Gazetteer, Match, Place, haversine_km
 
 from .inner_names import inner_names
-from .lexicon import hint_word
+from .lexicon import NATURAL_WORDS, hint_word
 from .model import (
     NAMESAKE_CUE,
     SETTLEMENT_CUE,
@@ -100,8 +100,20 @@ class Resolver:
             code = name.split(":", 1)[1]
             conts = gaz.search(_CONTINENTS.get(code, code), feature_code="CONT")
             return tuple(Match(m.place, 0.95, m.matched, "demonym", m.prior) for m in conts[:1])
+        if hint in NATURAL_WORDS:
+            return self._natural(name, hint, fuzzy)
         query = f"{name} {hint_word(hint)}" if hint else name
         return tuple(gaz.search(query, limit=_CANDIDATES, fuzzy=fuzzy))
+
+    def _natural(self, name: str, word: str, fuzzy: bool) -> tuple[Match, ...]:
+        """Candidates for a name the text calls a river, lake, island or the like.
+
+        The name with its word ("Oka river") finds the feature under either spelling in
+        the index; where the index has no such feature (the embedded one has none), the
+        name alone is what the text can still mean.
+        """
+        found = self.gazetteer.search(f"{name} {word}", limit=_CANDIDATES, fuzzy=False)
+        return tuple(found or self.gazetteer.search(name, limit=_CANDIDATES, fuzzy=fuzzy))
 
     def _inner_matches(self, text: str, named: Collection[str]
                        ) -> tuple[str, list[Match]] | None:

@@ -57,10 +57,8 @@ def test_river_named_as_in_the_table(dump_gazetteer: Gazetteer) -> None:
     assert found["Varnoslav"].geonameid == 90000004
 
 
-# Known gaps that only a dump with streams shows: "river" is not a designator word (so
-# "X river" and "X River" do not meet a table name written the other way), and a name of
-# low prior after "along the" has no place cue to keep it.
-@pytest.mark.xfail(strict=True, reason="'river' is not a designator word")
+# "river" after a name is a hint, in either case: "X river" meets the table's "X River", and
+# "X River" meets a stream the table calls "X"; "along the" is a place cue.
 @pytest.mark.parametrize(("text", "geonameid"), [
     ("Flooding closed roads along the Quillomar river near Kondrovo.", 90000001),
     ("Two boats sank in the Varnoslav River.", 90000004),
@@ -71,7 +69,6 @@ def test_river_written_unlike_the_table(dump_gazetteer: Gazetteer, text: str,
     assert geonameid in places
 
 
-@pytest.mark.xfail(strict=True, reason="'along the' is not a place cue for a minor name")
 def test_minor_river_after_along(dump_gazetteer: Gazetteer) -> None:
     text = "Flooding closed roads along the Varnoslav near Kondrovo."
     places = {r.place.geonameid for r in geoparse(text, gazetteer=dump_gazetteer) if r.place}
