@@ -1,0 +1,174 @@
+"""Passes over the whole document: what it is about, where it is, one sense per name.
+
+After each mention's own evidence, an article's places vote for each other: the countries
+and regions it is about, nearness to the other places it names, and the rule that a name
+(with its designator) means one place throughout, the one a stated parent settled.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from gazetteer import Match, Place, haversine_km
+
+from .model import NAMESAKE_CUE
+from .slot import SETTLEMENT_STATED, Slot, is_stated
+
+__all__ = ["MILLION", "apply_coherence", "apply_focus", "one_sense_per_name"]
+
+FOCUS_WEIGHT = 0.2
+MILLION = 1_000_000
+NAMED_UNIT_MARGIN = 0.85  # a bare name reads as the unit named with its designator
+SIBLING_BOOST = 1.3  # a region listed with other regions of its country
+
+
+def apply_focus(slots: list[Slot]) -> None:
+    """Prefer candidates in the countries and regions the document is about.
+
+    A name's own mentions don't vote for its reading: four "London"s read as the
+    British capital must not outvote three "Canada"s for London, Ontario.
+    """
+    countries: Counter[str] = Counter()
+    regions: Counter[str] = Counter()
+    own: dict[str, Counter[str]] = {}
+    for slot in slots:
+        best = slot.best()
+        if best < 0:
+            continue
+        place = slot.matches[best].place
+        weight = 2.0 if place.feature_code.startswith("PCL") else 1.0
+        if slot.mention.is_demonym:
+            weight = 0.5
+        countries[place.country_code] += weight
+        own.setdefault(slot.name, Counter())[place.country_code] += weight
+        if place.admin1_code:  # a named region counts double toward its own focus
+            regions[f"{place.country_code}.{place.admin1_code}"] += (
+                2 if place.feature_code == "ADM1" else 1)
+    for slot in slots:
+        mine = own.get(slot.name, Counter())
+        others = countries - mine
+        total = sum(others.values())
+        for i, match in enumerate(slot.matches):
+            place = match.place
+            share = others.get(place.country_code, 0.0) / total if total else 0.0
+            if share:
+                slot.scores[i] *= 1.0 + FOCUS_WEIGHT * share
+                if share > 0.3:
+                    slot.reasons[i].append(f"document focus {place.country_code}")
+            if regions.get(f"{place.country_code}.{place.admin1_code}", 0) >= 2:
+                slot.scores[i] *= 1.1
+
+
+def apply_coherence(slots: list[Slot]) -> None:
+    """Prefer candidates near the other places the document names."""
+    points = list({s.matches[s.best()].place.geonameid: (s.name,
+                                                        s.matches[s.best()].place)
+                   for s in slots if s.matches}.values())
+    for slot in slots:
+        if len(slot.matches) < 2:
+            continue
+        others = [p for text, p in points if text != slot.name
+                  and not p.feature_code.startswith(("PCL", "CONT", "ADM1"))]
+        regions = [(text, p) for text, p in points if text != slot.name
+                   and p.feature_code == "ADM1"]
+        if not others and len(regions) < 2:
+            continue
+        top = slot.matches[slot.best()]  # a capital city named like its region keeps it
+        for i, match in enumerate(slot.matches[:5]):
+            place = match.place
+            if place.feature_code == "ADM1" and sum(
+                    p.feature_code == "ADM1" and p.country_code == place.country_code
+                    and p.geonameid != place.geonameid for _, p in regions) >= 2 and not (
+                    top.place.feature_class == "P" and top.prior >= match.prior
+                    and top.place.country_code == place.country_code):
+                # "Georgia, Ohio, Texas and California": a region named
+                # beside other regions of one country is one of them
+                slot.scores[i] *= SIBLING_BOOST
+                slot.reasons[i].append("named with other regions of its country")
+            if place.feature_code.startswith("PCL") or place.feature_code == "ADM1":
+                # a country or region is "near" the places the article names inside it
+                if any(p.country_code == place.country_code and (
+                        place.feature_code != "ADM1" or p.admin1_code == place.admin1_code)
+                       for p in others):
+                    slot.scores[i] *= 1.15
+                    slot.reasons[i].append("contains other places in the article")
+                continue
+            if others and _any_within(place, others[:30], 150.0):
+                slot.scores[i] *= 1.15
+                slot.reasons[i].append("near other places in the article")
+
+
+def one_sense_per_name(slots: list[Slot]) -> None:
+    """The same name (with the same designator) means the same place in one article.
+
+    Where one mention states its parent ("Aurora is a city in Minnesota") and that
+    parent contains a candidate, that reading wins for every mention of the name.
+    """
+    best: dict[tuple[str, str | None], tuple[bool, float, int]] = {}
+    chosen: dict[tuple[str, str | None], Match] = {}
+    for slot in slots:
+        i = slot.best()
+        if i < 0:
+            continue
+        key = (slot.name, slot.mention.hint)
+        # "It was named after Dover, Delaware": a namesake's parent says nothing about
+        # the article's reading of the name
+        stated = any(is_stated(r) for r in slot.reasons[i]) and (
+            NAMESAKE_CUE not in slot.mention.cues)
+        if slot.mention.parent is not None and not stated:
+            continue
+        # among stated readings the first wins: an article introduces its place
+        # before it compares it with namesakes ("… named after Toledo, Ohio")
+        # a reading the text typed ("the town of Tula") outranks untyped ones
+        settled = not stated and SETTLEMENT_STATED in slot.reasons[i]
+        rank = (stated, -slot.mention.start if stated else (settled, slot.scores[i]),
+                slot.matches[i].place.geonameid)
+        if key not in best or rank[:2] > best[key][:2]:
+            best[key] = rank
+            chosen[key] = slot.matches[i]
+    for slot in slots:
+        key = (slot.name, slot.mention.hint)
+        named_unit = False
+        if slot.mention.hint is None and key in best and slot.matches and not best[key][0]:
+            # "the Idlib province … fighting in Idlib": the unit the text
+            # named with its designator, when it is a close reading here too (and
+            # the name's own reading is no city of millions: "Lagos State … Lagos")
+            top = max(slot.scores)
+            own = slot.matches[slot.best()].place
+            big_city = own.feature_class == "P" and own.population >= MILLION
+            for hinted in () if big_city else ("ADM1", "ADM2"):
+                other = best.get((slot.name, hinted))
+                if other is None:
+                    continue
+                for i, match in enumerate(slot.matches):
+                    if (match.place.geonameid == other[2]
+                            and slot.scores[i] >= NAMED_UNIT_MARGIN * top):
+                        key, named_unit = (slot.name, hinted), True
+        if key not in best or (slot.matches and any(
+                is_stated(r) for r in slot.reasons[slot.best()])):
+            continue  # "Paris, Texas … Paris, France": each keeps its own parent
+        if all(m.place.geonameid != best[key][2] for m in slot.matches):
+            slot.matches.append(chosen[key])  # found only inside a stated parent
+            slot.scores.append(0.0)
+            slot.reasons.append([chosen[key].how])
+        for i, match in enumerate(slot.matches):
+            if match.place.geonameid == best[key][2]:
+                slot.scores[i] = max(slot.scores) * 1.0001 or 1e-6
+                if best[key][0] and slot.mention.parent is None:
+                    slot.reasons[i].append("same name, stated parent elsewhere")
+                elif named_unit:
+                    slot.reasons[i].append("same name with its designator elsewhere")
+
+
+def _any_within(place: Place, others: list[Place], km: float) -> bool:
+    """Whether any of ``others`` lies within ``km`` of ``place`` (flat-earth check first)."""
+    limit = (km / 111.2) ** 2
+    scale = math.cos(math.radians(place.lat)) ** 2
+    for other in others:
+        dlat = place.lat - other.lat
+        dlon = place.lon - other.lon
+        if dlat * dlat + dlon * dlon * scale <= limit * 1.1 and haversine_km(
+                place.lat, place.lon, other.lat, other.lon) <= km:
+            return True
+    return False
