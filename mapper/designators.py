@@ -1,0 +1,60 @@
+"""Designator words around a name: "Kaluga region", "the state of Victoria", "town of X".
+
+A designator says which kind of place a name is ("region" → ADM1, "river" → a stream);
+the resolver narrows the candidates by it, so the recogniser and given spans read it alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import DESIGNATOR_WORDS, NATURAL_WORDS
+from .tokens import Token
+
+__all__ = ["OF_NAME", "designator_after", "designator_hint", "hint_before", "settlement_before"]
+
+# "the U.S. state of Maryland": a designator followed by "of" and a name
+OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+# "the state of Victoria", "the province of Zambales", "the county of Kent": the designator
+# comes before the name
+_DESIGNATOR_BEFORE = re.compile(r"\b(state|province|prefecture|governorate|county|canton|"
+                                r"department|region|voivodeship|oblast)\s+of\s+(?:the\s+)?$",
+                                re.I)
+
+
+# "the town of Karak", "the city of Quebec": the name is the settlement, not the district,
+# province or county named like it
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:town|city|village|hamlet)\s+of\s+$", re.I)
+
+
+def settlement_before(text: str, start: int) -> bool:
+    """Whether "town of", "city of" or "village of" comes right before the name."""
+    return _SETTLEMENT_BEFORE.search(text[max(0, start - 20):start]) is not None
+
+
+def hint_before(text: str, start: int) -> str | None:
+    """The feature-type hint of a designator written before the name ("state of X")."""
+    match = _DESIGNATOR_BEFORE.search(text[max(0, start - 30):start])
+    return DESIGNATOR_WORDS[match.group(1).lower()] if match else None
+
+
+def designator_after(text: str, tokens: list[Token], j: int
+                     ) -> tuple[str | None, str | None, int, int]:
+    """The designator right after token ``j``: (word, hint, extended end, last token).
+
+    Without one, the word and hint are None and the name ends at token ``j``.
+    """
+    if j + 1 < len(tokens) and text[tokens[j].end:tokens[j + 1].start] == " ":
+        hint = designator_hint(tokens[j + 1].lower)
+        if hint is not None:
+            return tokens[j + 1].text, hint, tokens[j + 1].end, j + 1
+    return None, None, tokens[j].end, j
+
+
+def designator_hint(word: str) -> str | None:
+    """The hint of a word after a name: a feature code ("region"), or a natural word.
+
+    "the Oka river" says a river is meant as "the Kaluga region" says a region is; the
+    natural word is its own hint, which the gazetteer reads as feature codes.
+    """
+    return DESIGNATOR_WORDS.get(word) or (word if word in NATURAL_WORDS else None)

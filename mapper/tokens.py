@@ -1,0 +1,102 @@
+"""Word tokens with offsets, and how a word sits against its neighbours.
+
+Whether a capitalised word opens a sentence or is glued to another capitalised word is
+the commonest evidence that it is part of a person's or an organisation's name rather
+than a place; the recogniser and its rules all ask the same questions of the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import DESIGNATOR_WORDS, STOP, TITLES, demonyms
+
+__all__ = ["DOTTED", "Token", "glued_after", "glued_before", "sentence_initial", "word_tokens"]
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w]*(?:['’‘ʿʾ\-][^\W\d_]\w*)*\.?")
+_ELIDED = re.compile(r"[dl]['’][^\W\d_]")  # "d'Azur", "l'Ouest": capitalised after the elision
+DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
+
+
+# a title or an initial before a full stop ("Col. ", "D. "): the sentence goes on
+_ABBREVIATED = re.compile(r"(?:^|[^\w.])([A-Za-z]{1,5})\.\s+$")
+
+
+@dataclass(slots=True)  # not frozen: tokens are never changed, and an article has many
+class Token:
+    """A word of the text with its offsets, capitalisation and lower-case form."""
+
+    start: int
+    end: int
+    text: str
+    is_capitalised: bool
+    lower: str  # the text in lower case, for the word lists
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or (word[:1] in ("d", "l") and _ELIDED.match(word) is not None
+                                  and word[2:3].isupper())
+
+
+def word_tokens(text: str) -> list[Token]:
+    """Word tokens with offsets, hyphenated words split ("Canada-wide" → Canada, wide).
+
+    A place inside a hyphenated word can then match, while "Al-Hasakah" still matches
+    across the hyphen.
+    """
+    out = []
+    for m in _TOKEN.finditer(text):
+        word, start = m.group(), m.start()
+        if (word[-1] == "." and word not in ("St.", "Mt.", "Ft.")
+                and not DOTTED.fullmatch(word)):
+            word = word.rstrip(".")
+        if word[-2:] in ("'s", "’s"):
+            word = _POSSESSIVE.sub("", word)
+        if "-" not in word:
+            out.append(Token(start, start + len(word), word, _capitalised(word), word.lower()))
+            continue
+        offset = 0
+        for part in word.split("-"):
+            if part:
+                out.append(Token(start + offset, start + offset + len(part), part,
+                                 _capitalised(part), part.lower()))
+            offset += len(part) + 1
+    return out
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether a sentence starts at ``start``, where any word is capitalised anyway."""
+    if not _SENTENCE_END.search(text[max(0, start - 3):start]):
+        return False
+    # "Lt. Col. Dana Hale", "Pat J. Morrow": the full stop ends an abbreviation
+    before = _ABBREVIATED.search(text[max(0, start - 8):start])
+    return before is None or (before.group(1).lower() not in TITLES
+                              and len(before.group(1)) > 1)
+
+
+def glued_before(text: str, tokens: list[Token], i: int) -> bool:
+    """Say whether the token follows another capitalised word that is not a stop word."""
+    if i == 0:
+        return False
+    prev = tokens[i - 1]
+    gap = text[prev.end:tokens[i].start]
+    if gap == ". " and (len(prev.text) == 1 or prev.lower in TITLES):
+        return prev.text.isupper() or prev.lower in TITLES  # "Pat J. Morrow"
+    return (gap == " " and prev.is_capitalised
+            and prev.lower not in STOP and not sentence_initial(text, prev.start)
+            and prev.text not in demonyms())
+
+
+def glued_after(text: str, tokens: list[Token], j: int) -> bool:
+    """Whether another capitalised word that is no stop word, designator or title follows."""
+    if j + 1 >= len(tokens):
+        return False
+    nxt = tokens[j + 1]
+    word = nxt.lower
+    return (text[tokens[j].end:nxt.start] == " " and nxt.is_capitalised
+            and word not in STOP and word not in DESIGNATOR_WORDS and word not in TITLES)
