@@ -36,7 +36,8 @@ def _fingerprint() -> str:
     """
     digest = hashlib.sha256(f"schema{SCHEMA_VERSION}".encode())
     here = Path(__file__).parent
-    for module in ("build.py", "normalize.py", "schema.py"):
+    for module in ("build.py", "normalize.py", "schema.py", "sources.py", "writer.py",
+                   "unit_synthesis.py", "name_keys.py"):
         digest.update((here / module).read_bytes())
     for path in sorted(DATA_DIR.iterdir()):
         if path.is_file():

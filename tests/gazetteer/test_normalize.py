@@ -23,7 +23,8 @@ _NAME_TEXT = st.text(st.one_of(
 
 
 @pytest.mark.parametrize("module", ["gazetteer", "gazetteer.normalize", "gazetteer.index",
-                                    "gazetteer.build", "gazetteer.model", "gazetteer.readers"])
+                                    "gazetteer.build", "gazetteer.model", "gazetteer.readers",
+                                    "gazetteer.distance", "gazetteer.sources"])
 def test_doctests(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module), verbose=False)
     assert result.failed == 0
