@@ -15,7 +15,8 @@ from gazetteer import Match, Place, haversine_km
 from .model import NAMESAKE_CUE
 from .slot import SETTLEMENT_STATED, Slot, is_stated
 
-__all__ = ["MILLION", "apply_coherence", "apply_focus", "one_sense_per_name"]
+__all__ = ["MILLION", "apply_coherence", "apply_focus", "keep_famous_cities",
+           "one_sense_per_name"]
 
 FOCUS_WEIGHT = 0.2
 MILLION = 1_000_000
@@ -172,3 +173,33 @@ def _any_within(place: Place, others: list[Place], km: float) -> bool:
                 place.lat, place.lon, other.lat, other.lon) <= km:
             return True
     return False
+
+
+_PLACED_ELSEWHERE = ("same name, stated parent elsewhere",
+                     "same name with its designator elsewhere")
+FAMOUS_RATIO = 20  # a capital or city of millions this many times larger than the namesake
+
+
+def keep_famous_cities(slots: list[Slot]) -> None:
+    """A capital or city of millions outranks a small namesake that only nearness favours.
+
+    Nearness and a faint country focus are weak votes, and the priors of a capital and a
+    town of its name differ little, so "FAO officials in Rome" beside a few New York
+    places could go to Rome, New York. The text placing the town ("Rome, Georgia", once
+    in the article) or an article mostly about the town's country keeps it.
+    """
+    for slot in slots:
+        i = slot.best()
+        if i < 0 or slot.matches[i].place.feature_class != "P" or any(
+                is_stated(r) or r.startswith((*_PLACED_ELSEWHERE, "document focus"))
+                for r in slot.reasons[i]):
+            continue  # placed by the text, or in the country the article is about
+        town = slot.matches[i].place
+        for j, match in enumerate(slot.matches):
+            city = match.place
+            if (j != i and match.how == "name" and city.feature_class == "P"
+                    and (city.feature_code == "PPLC" or city.population >= MILLION)
+                    and city.population >= FAMOUS_RATIO * max(town.population, 1)):
+                slot.scores[j] = slot.scores[i] * 1.0001
+                slot.reasons[j].append("far better known than the namesake nearby places favour")
+                break

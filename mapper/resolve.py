@@ -24,7 +24,13 @@ from functools import lru_cache
 
 from gazetteer import Gazetteer, Match, Place
 
-from .document_passes import MILLION, apply_coherence, apply_focus, one_sense_per_name
+from .document_passes import (
+    MILLION,
+    apply_coherence,
+    apply_focus,
+    keep_famous_cities,
+    one_sense_per_name,
+)
 from .inner_names import inner_names
 from .lexicon import NATURAL_WORDS, hint_word
 from .model import SETTLEMENT_CUE, Alternative, Article, Mention, ParsedArticle, Resolution
@@ -170,6 +176,7 @@ class Resolver:
         apply_focus(slots)
         apply_coherence(slots)
         one_sense_per_name(slots)
+        keep_famous_cities(slots)
         return [self._resolution(s) for s in slots]
 
     def _slot(self, mention: Mention, named: Collection[str] = ()) -> Slot:

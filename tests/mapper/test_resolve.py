@@ -224,3 +224,26 @@ def test_a_parent_missing_from_the_gazetteer_passes_to_its_own_parent(
     found = resolver.resolve(mentions)[0]
     assert (found.place.feature_code, found.place.admin1_code) == ("ADM2", "MS")
     assert "Tunica" in found.place.name
+
+
+def test_a_capital_outranks_a_small_namesake_nearness_favours(
+        recognize: Recognizer, resolver: Resolver) -> None:
+    # Utica lies near Rome, New York, but the text never places "Rome" and the article
+    # is about another country: the capital is meant
+    text = ("Farmers in Manila, Cebu, Davao and Iloilo reported sick pigs. Samples went to "
+            "a lab near Utica. Experts in Rome reviewed them.")
+    found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
+    assert (found["Rome"].place.feature_code, found["Rome"].place.country_code) == (
+        "PPLC", "IT")
+    # an article about the namesake's own country keeps the namesake within reach
+    text = "Growers in Utica and Syracuse met on Monday. A delegate drove to Rome."
+    found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
+    assert found["Rome"].place.country_code == "US"
+
+
+def test_the_text_placing_the_namesake_keeps_it(recognize: Recognizer,
+                                                  resolver: Resolver) -> None:
+    text = "Rome, Georgia, opened a clinic. Patients in Rome waited an hour."
+    found = [r for r in resolver.resolve(recognize(text)) if r.mention.text == "Rome"]
+    assert [(r.place.country_code, r.place.admin1_code) for r in found] == [
+        ("US", "GA"), ("US", "GA")]
