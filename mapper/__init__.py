@@ -12,7 +12,7 @@ Examples
 """
 
 from .errors import InputError, MapperError
-from .link import EventLexicon
+from .event_lexicon import EventLexicon
 from .model import (
     Alternative,
     Article,

@@ -15,9 +15,12 @@ from gazetteer import Gazetteer, haversine_km
 
 from .check import Checker
 from .errors import InputError
+from .event_lexicon import EventLexicon
+from .event_linker import locate_event, nearest_place
 from .extract import Recognizer, mentions_from_spans
-from .link import EventLexicon, candidate_places, link_incidents, locate_event, nearest_place
+from .link import link_incidents
 from .model import Article, CheckedArticle, Incident, ParsedArticle, Problem, Resolution
+from .place_candidates import candidate_places
 from .resolve import Resolver
 
 if TYPE_CHECKING:

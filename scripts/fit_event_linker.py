@@ -1,11 +1,11 @@
-"""Fit the event-location weights in ``mapper/link.py`` (a conditional logit).
+"""Fit the event-location weights in ``mapper/event_linker.py`` (a conditional logit).
 
 Each sentence of Halterman's event-location corpus gives an event verb and the gold span
 of where it happened; the candidates are the places ``candidate_places`` offers. The
 weights maximise the likelihood of the gold candidate among a sentence's candidates
 (softmax over candidates, L2 penalty). Sentences are split in two halves by a seeded
 shuffle: the weights are fitted on one half and scored on the other, so the reported
-figure is one the fit never saw. Paste the printed ``WEIGHTS`` into ``mapper/link.py``.
+figure is one the fit never saw. Paste the printed ``WEIGHTS`` into ``mapper/event_linker.py``.
 
     python scripts/fit_event_linker.py ../shared/eval/event_location.jsonl
 """
@@ -19,8 +19,9 @@ import textwrap
 import numpy as np
 
 from mapper.evaluate import load_gold
-from mapper.link import candidate_places, event_place_features
+from mapper.event_linker import event_place_features
 from mapper.pipeline import Geoparser
+from mapper.place_candidates import candidate_places
 
 
 def sentences(path: str) -> list[tuple[list[dict[str, float]], list[bool]]]:

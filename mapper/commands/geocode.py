@@ -1,0 +1,207 @@
+"""``mapper geocode``: place strings to GeoNames rows, resumable after a crash or Ctrl-C."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import itertools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from gazetteer.cli import CONTEXT
+
+from ..model import Problem
+from .common import handle_errors, index_option, open_gazetteer, report_problems
+
+__all__ = ["GEOCODE_FIELDS", "geocode_command"]
+
+GEOCODE_FIELDS = ["row", "input", "geonameid", "name", "lat", "lon", "feature_code",
+                  "country_code", "admin1_name", "admin2_name", "score", "alternatives",
+                  "error"]
+
+
+@click.command("geocode", context_settings=CONTEXT)
+@click.argument("places", default="-")
+@click.option("--column", default=None, help="CSV column with the place strings.")
+@click.option("--country-column", default=None, help="CSV column with ISO country codes.")
+@click.option("--context-column", default=None,
+              help="CSV column with text around the name (a sentence, an article).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Output file (stdout when omitted). An existing file is resumed.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
+              help="Output format (default: from the -o suffix, else csv).")
+@click.option("--restart", is_flag=True, help="Overwrite -o instead of resuming it.")
+@click.option("--online", type=click.Choice(["geonames", "nominatim"]), default=None,
+              help="Send names the index cannot resolve to this web service (off by "
+                   "default; nothing goes online without it).")
+@click.option("--username", envvar="GEONAMES_USERNAME", default=None,
+              help="Your GeoNames username, needed by --online geonames "
+                   "[env: GEONAMES_USERNAME].")
+@click.option("--online-domain", default=None, metavar="HOST[:PORT]",
+              help="Another server for --online: a self-hosted Nominatim, a test server.")
+@click.option("--online-scheme", type=click.Choice(["https", "http"]), default=None,
+              help="Protocol for --online (default https; http for 127.0.0.1/localhost).")
+@click.option("--min-delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between two --online requests (public Nominatim: at least 1).")
+@index_option
+@handle_errors
+def geocode_command(places: str, column: str | None, country_column: str | None,
+                    context_column: str | None, output: str | None, fmt: str | None,
+                    restart: bool, online: str | None, username: str | None,
+                    online_domain: str | None, online_scheme: str | None, min_delay: float,
+                    index: str | None) -> None:
+    """Geocode place strings: a CSV column, or one name a line (stdin by default).
+
+    Writes one row per input row, in order: row, input, geonameid, name, lat, lon,
+    feature_code, country_code, admin1_name, admin2_name, score, alternatives. Rows
+    that cannot be read stay in the output, unresolved, and are listed on stderr
+    (exit code 3). Writing to -o FILE is resumable: run the same command again after a
+    crash or Ctrl-C and it continues after the last row written.
+
+    With --online, names the index cannot resolve are looked up on GeoNames (with your
+    --username) or Nominatim, one request per --min-delay seconds; such rows say
+    "online: geonames" and score 0.5. A failed request leaves its row unresolved, with
+    the reason in the error column. Without --online nothing goes over the network.
+
+    \b
+    Examples:
+      mapper geocode places.csv --column NAME --country-column CC -o out.csv
+      printf 'Springfield, IL\nKaluga region\nKyiv\n' | mapper geocode
+      mapper geocode names.txt --online geonames --username me -o out.csv
+    """
+    import os
+
+    from ..geocode import Geocoder
+    from ..online import OnlineFallback
+    from ..read import read_place_rows
+
+    fmt = fmt or ("jsonl" if output and output.endswith((".jsonl", ".ndjson")) else "csv")
+    if output and not restart and os.path.exists(output):
+        _truncate_after(output, 0)  # a line cut short by a crash is written again
+    done = 0 if restart or not output else _rows_written(output, fmt)
+    problems: list[Problem] = []
+    rows = read_place_rows(places, column=column, country_column=country_column,
+                           context_column=context_column, problems=problems)
+    first = next(rows, None)  # a missing column or file fails here, before any output
+    rows = itertools.chain([first] if first else [], rows)
+    fallback = (OnlineFallback("nominatim" if online == "nominatim" else "geonames",
+                               username=username, domain=online_domain,
+                               scheme=online_scheme, min_delay_seconds=min_delay)
+                if online else None)
+    coder = Geocoder(open_gazetteer(index), fallback=fallback)
+    with contextlib.ExitStack() as stack:
+        if fallback is not None:
+            stack.enter_context(fallback)
+        out = (stack.enter_context(open(output, "a" if done else "w", encoding="utf-8",
+                                        newline="")) if output
+               else sys.stdout)
+        writer = _GeocodeWriter(out, fmt, header=not done)
+        advance: Callable[[], None] = stack.enter_context(_geocode_progress(output))
+        for row, name, country, context in rows:
+            if row <= done:
+                continue
+            if name is None:
+                writer.unreadable(row)
+            else:
+                writer.write(row, name, coder(name, country=country, context=context))
+            advance()
+    report_problems(problems)
+
+
+def _rows_written(path: str, fmt: str) -> int:
+    """The last input row already in an output file (0 when none), for resuming."""
+    import os
+
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        return 0
+    last = 0
+    with open(path, encoding="utf-8", newline="") as handle:
+        if fmt == "jsonl":
+            for line in handle:
+                try:
+                    last = int(json.loads(line)["row"])
+                except (ValueError, KeyError, TypeError):
+                    break  # a line cut short by the crash: it is written again
+        else:
+            for record in csv.DictReader(handle):
+                if record.get("error") is None or not (record.get("row") or "").isdigit():
+                    break
+                last = int(record["row"])
+    if fmt == "csv":
+        _truncate_after(path, last)
+    return last
+
+
+def _truncate_after(path: str, last: int) -> None:
+    """Drop a half-written last CSV line so appending starts on a clean row."""
+    with open(path, "rb+") as handle:
+        data = handle.read()
+        if data and not data.endswith(b"\n"):
+            handle.truncate(data.rfind(b"\n") + 1)
+
+
+class _GeocodeWriter:
+    """Writes one output row per input row and flushes, so a crash loses nothing done."""
+
+    def __init__(self, out: Any, fmt: str, *, header: bool) -> None:
+        self.out, self.fmt = out, fmt
+        self.csv = csv.DictWriter(out, fieldnames=GEOCODE_FIELDS) if fmt == "csv" else None
+        if self.csv is not None and header:
+            self.csv.writeheader()
+
+    def unreadable(self, row: int) -> None:
+        """Keep a row that could not be read, unresolved, with the reason."""
+        record = dict.fromkeys(GEOCODE_FIELDS)
+        record.update(row=row, input="", alternatives=[],
+                      error="row could not be read (see stderr)")
+        self._emit(record)
+
+    def write(self, row: int, name: str, res: Any) -> None:
+        place = res.place
+        error = "" if place is not None else "; ".join(res.signals)
+        record = {
+            "row": row, "input": name,
+            "geonameid": place.geonameid if place else None,
+            "name": place.name if place else None,
+            "lat": place.lat if place else None, "lon": place.lon if place else None,
+            "feature_code": place.feature_code if place else None,
+            "country_code": place.country_code if place else None,
+            "admin1_name": place.admin1_name if place else None,
+            "admin2_name": place.admin2_name if place else None,
+            "score": round(res.score, 4) if place else None,
+            "alternatives": [{"geonameid": a.geonameid, "name": a.name,
+                              "country_code": a.country_code, "score": a.score}
+                             for a in res.alternatives[:3]],
+            "error": error,
+        }
+        self._emit(record)
+
+    def _emit(self, record: dict[str, Any]) -> None:
+        if self.csv is not None:
+            record["alternatives"] = json.dumps(record["alternatives"], ensure_ascii=False)
+            self.csv.writerow(record)
+        else:
+            self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if record["row"] % 1000 == 0:
+            self.out.flush()
+
+
+def _geocode_progress(output: str | None) -> Any:
+    """A progress bar on stderr when writing to a file from an interactive terminal."""
+    @contextlib.contextmanager
+    def bar() -> Any:
+        if not output or not sys.stderr.isatty():
+            yield lambda: None
+            return
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.completed:,} names"),
+                      TimeElapsedColumn()) as progress:
+            task = progress.add_task("geocoding", total=None)
+            yield lambda: progress.advance(task)
+
+    return bar()

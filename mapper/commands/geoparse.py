@@ -1,0 +1,134 @@
+"""``mapper extract``, ``resolve`` and ``check``: one output record per article read."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from gazetteer.cli import CONTEXT
+
+from ..model import ParsedArticle, Problem
+from .common import (
+    articles_argument,
+    handle_errors,
+    index_option,
+    open_gazetteer,
+    output_options,
+    report_problems,
+)
+
+__all__ = ["check", "extract", "resolve", "write_parsed"]
+
+
+def write_parsed(parsed: Iterable[ParsedArticle], out: Any, fmt: str) -> None:
+    """Write parsed articles as the JSONL contract, or as one CSV row per mention."""
+    if fmt == "jsonl":
+        for item in parsed:
+            out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+        return
+    writer = None
+    for item in parsed:
+        for mention in item.to_dict()["mentions"]:
+            mention["alternatives"] = json.dumps(mention["alternatives"], ensure_ascii=False)
+            mention["signals"] = "; ".join(mention["signals"])
+            mention.pop("findings", None)
+            row = {"id": item.article.id, **mention}
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+
+
+@click.command(context_settings=CONTEXT)
+@articles_argument
+@output_options
+@index_option
+@handle_errors
+def extract(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
+            index: str | None) -> None:
+    """Find the places ARTICLES mention and resolve each to GeoNames.
+
+    One JSONL line per article: {"id", "mentions": [{"start", "end", "text",
+    "geonameid", "name", "lat", "lon", "feature_code", "country_code", "admin1_name",
+    …, "score", "alternatives", "signals"}]}. Offsets index the text; end is exclusive.
+
+    \b
+    Examples:
+      mapper extract story.txt
+      mapper extract corpus.jsonl --format csv -o mentions.csv
+      echo "Shelling was reported in Aleppo, Syria." | mapper extract -
+    """
+    from .. import pipeline
+    from ..read import read_articles
+
+    problems: list[Problem] = []
+    items = read_articles(articles, text_column=text_column, problems=problems)
+    write_parsed(pipeline.extract(items, gazetteer=open_gazetteer(index)), output, fmt)
+    report_problems(problems)
+
+
+@click.command(context_settings=CONTEXT)
+@articles_argument
+@output_options
+@index_option
+@handle_errors
+def resolve(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
+            index: str | None) -> None:
+    """Resolve exactly the spans each record gives, for pipelines with their own NER.
+
+    Records are JSONL with "text" and "mentions": [{"start", "end"}, …] (or gold
+    "toponyms"); the output is that of 'extract' for exactly those spans.
+
+    \b
+    Example:
+      mapper resolve spans.jsonl -o resolved.jsonl
+    """
+    from .. import pipeline
+    from ..read import read_articles
+
+    problems: list[Problem] = []
+    items = read_articles(articles, text_column=text_column, problems=problems)
+    write_parsed(pipeline.resolve(items, gazetteer=open_gazetteer(index), problems=problems),
+                 output, fmt)
+    report_problems(problems)
+
+
+@click.command(context_settings=CONTEXT)
+@articles_argument
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
+              show_default=True, help="JSONL for programs, a table for people.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of stdout.")
+@index_option
+@handle_errors
+def check(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
+          index: str | None) -> None:
+    """Check what ARTICLES claim about regions: is X really in Y.
+
+    Every stated containment ("X district in the Y region", "X, Y", "Y's X district",
+    "X, a town in Y") gets a verdict: consistent, inconsistent (X exists, but elsewhere:
+    where, and how far), unknown-place (no X anywhere) or unverifiable (the data cannot
+    tell), with evidence and "did you mean" suggestions inside Y.
+
+    \b
+    Examples:
+      mapper check story.txt --format table
+      echo "A drone fell on Dzhezkazgan district in the Kaluga region." | mapper check -
+    """
+    from .. import pipeline
+    from ..read import read_articles
+
+    problems: list[Problem] = []
+    items = read_articles(articles, text_column=text_column, problems=problems)
+    for checked in pipeline.check(items, gazetteer=open_gazetteer(index)):
+        if fmt == "jsonl":
+            output.write(json.dumps(checked.to_dict(), ensure_ascii=False) + "\n")
+            continue
+        for f in checked.findings:
+            output.write(f"{checked.article.id}\t{f.place[2]!r} in {f.parent[2]!r}: "
+                         f"{f.verdict.upper()} — {f.evidence}\n")
+    report_problems(problems)
