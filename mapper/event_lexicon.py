@@ -25,7 +25,7 @@ class EventLexicon:
     Examples
     --------
     >>> EventLexicon.default().match("Air defences shot down a drone over Kaluga.")
-    [('drone', 20, 42)]
+    [('drone', 13, 30)]
     """
 
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
