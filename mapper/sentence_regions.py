@@ -53,6 +53,11 @@ def apply_sentence_regions(slots: list[Slot], by_span: dict[tuple[int, int], Slo
                 chain = _parent_chain(slot, by_span)
                 named_like_country = best.feature_code == "PPLC" or any(
                     m.place.feature_code.startswith("PCL") for m in slot.matches)
+                # "Virginia, Washington, West Virginia and Wyoming": a name listed among
+                # regions that is itself one is their sibling, not a town inside them
+                listed_regions = {m.place.country_code for m in slot.matches
+                                  if m.how == "name" and m.place.feature_code == "ADM1"
+                                  } if "in list" in slot.mention.cues else set()
                 regions = []
                 for other in group:
                     if other is slot or other.mention.text == slot.mention.text or (
@@ -79,6 +84,8 @@ def apply_sentence_regions(slots: list[Slot], by_span: dict[tuple[int, int], Slo
                                 best.feature_code.startswith("PCL")))) and (
                                 best.country_code == place.country_code or country):
                             continue  # "Utah, Colorado and Idaho"; "Peru and Chile"
+                        if place.feature_code == "ADM1" and place.country_code in listed_regions:
+                            continue
                         regions.append((place, other, i))
                 finer = {p.country_code for p, _, _ in regions
                          if not p.feature_code.startswith("PCL")}

@@ -247,3 +247,12 @@ def test_the_text_placing_the_namesake_keeps_it(recognize: Recognizer,
     found = [r for r in resolver.resolve(recognize(text)) if r.mention.text == "Rome"]
     assert [(r.place.country_code, r.place.admin1_code) for r in found] == [
         ("US", "GA"), ("US", "GA")]
+
+
+def test_a_region_listed_among_regions_is_not_inside_the_next(recognize: Recognizer,
+                                                             resolver: Resolver) -> None:
+    text = ("Cases were reported in Tennessee, Texas, Utah, Virginia, Washington, "
+            "West Virginia and Wyoming.")
+    found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
+    assert (found["Washington"].place.feature_code,
+            found["Washington"].place.admin1_code) == ("ADM1", "WA")
