@@ -33,6 +33,7 @@ from .lexicon import (
     GIVEN_NAMES,
     NATURAL_WORDS,
     PLACE_CUES,
+    REGIONAL_ADJECTIVES,
     STOP,
     STOP_PHRASES,
     TITLES,
@@ -315,7 +316,7 @@ def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]], *,
             designator, ext_end = match.group(1), end + match.end()
         if hint is None:
             hint = hint_before(text, start)
-        name = names.get(surface)
+        name = names.get(surface) or REGIONAL_ADJECTIVES.get(surface)
         cues = ("given span", "demonym") if name else ("given span",)
         if hint is None and settlement_before(text, start):
             cues = (*cues, SETTLEMENT_CUE)

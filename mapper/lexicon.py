@@ -11,8 +11,8 @@ from importlib.resources import files
 from gazetteer.index import NATURAL_FEATURE_CODES
 
 __all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "FACILITY_HEADS", "FUNCTION_WORDS",
-           "GIVEN_NAMES", "NATURAL_WORDS", "STOP",
-           "STOP_PHRASES", "TITLES", "demonyms", "hint_word"]
+           "GIVEN_NAMES", "NATURAL_WORDS", "REGIONAL_ADJECTIVES", "STOP", "STOP_PHRASES",
+           "TITLES", "demonyms", "hint_word"]
 
 # Capitalised words that start sentences or headlines and happen to be place names
 # somewhere ("The" is a hamlet; "May" a town). Never a mention on their own.
@@ -115,6 +115,20 @@ her their them who what when where which why how and or but nor so yet if then t
 by for from in into of off on onto out over to up upon with without within about after
 before during since through under until via all any both each every some no not only
 """.split())
+
+
+# Adjectives of regions and of peoples whose name is also a language ("English", "Korean").
+# Not recognised in running text, where they mostly name a language or a league; a span
+# given as a place ("the English city of Salisbury") reads as the region.
+REGIONAL_ADJECTIVES = {
+    "English": "country:GB.ENG", "Scottish": "country:GB.SCT", "Welsh": "country:GB.WLS",
+    "Northern Irish": "country:GB.NIR", "Catalan": "country:ES.56",
+    "Basque": "country:ES.59", "Bavarian": "country:DE.02", "Sicilian": "country:IT.15",
+    "Tuscan": "country:IT.16", "Tamil": "country:IN.25", "Punjabi": "country:IN.23",
+    "Tibetan": "country:CN.14", "Crimean": "country:UA.11", "Texan": "country:US.TX",
+    "Californian": "country:US.CA", "Floridian": "country:US.FL",
+    "Quebecois": "country:CA.10", "Québécois": "country:CA.10", "Korean": "country:KR",
+}
 
 
 def hint_word(hint: str | None) -> str:

@@ -168,3 +168,12 @@ def test_geoparse_frame_missing_text_column(default_gazetteer: Gazetteer) -> Non
     frame = pd.DataFrame({"body": ["Paris"]})
     with pytest.raises(InputError, match="no column 'text'"):
         geoparse_frame(frame, gazetteer=default_gazetteer)
+
+
+def test_a_given_regional_adjective_reads_as_its_region(parser: Geoparser) -> None:
+    text = "A bench in the English city of Salisbury was cordoned off."
+    start = text.index("English")
+    (r,) = parser.resolve_given(text, [(start, start + 7)])
+    assert (r.place.name, r.place.feature_code) == ("England", "ADM1")
+    # in running text the word is a language or a league far more often: not a mention
+    assert "English" not in {m.mention.text for m in parser("She teaches English.")}
