@@ -39,7 +39,9 @@ motorway terrace parade rue trail tunnel fault faultline border panhandle dock d
 """.split())
 # An embassy is in another country than the one it is named after.
 _ABROAD = frozenset({"embassy", "consulate", "consulate-general", "mission"})
-_PLACE_LAST = frozenset(DESIGNATOR_WORDS) | {"city", "town", "village", "borough"}
+# "Washington Township" is a unit the gazetteer lacks, not Washington; "Norwich City"
+# (the club) is Norwich, so "city" may close a name
+_PLACE_LAST = frozenset(DESIGNATOR_WORDS) | {"town", "village", "borough"}
 _SAINT = frozenset({"st", "st.", "saint", "ste", "ste."})
 # "Eastern Ukraine", "SW Georgia", "South Jersey": a part of the place, often far from its
 # centre, and sometimes of another place than the bare name reads as.

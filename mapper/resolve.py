@@ -35,7 +35,7 @@ from .inner_names import inner_names
 from .lexicon import NATURAL_WORDS, hint_word
 from .model import SETTLEMENT_CUE, Alternative, Article, Mention, ParsedArticle, Resolution
 from .sentence_regions import apply_sentence_regions
-from .slot import SETTLEMENT_STATED, Slot
+from .slot import SETTLEMENT_STATED, Slot, is_stated
 from .stated_parents import apply_parents
 
 __all__ = ["Resolver", "resolve_mentions"]
@@ -177,7 +177,9 @@ class Resolver:
         apply_coherence(slots)
         one_sense_per_name(slots)
         keep_famous_cities(slots)
-        return [self._resolution(s) for s in slots]
+        # a lone name (a geocoding row) gets its best near spelling: the user asked for one
+        in_document = len(slots) > 1
+        return [self._resolution(s, in_document) for s in slots]
 
     def _slot(self, mention: Mention, named: Collection[str] = ()) -> Slot:
         if "designator pattern" in mention.cues or "ner" in mention.cues:
@@ -228,7 +230,7 @@ class Resolver:
                 scores[i] *= CAPITAL_OF_NAMESAKE
         return Slot(mention, matches, scores, reasons, inner[0] if inner else mention.text)
 
-    def _resolution(self, slot: Slot) -> Resolution:
+    def _resolution(self, slot: Slot, in_document: bool = True) -> Resolution:
         if not slot.matches:
             return Resolution(slot.mention, None, 0.0, (), ("no candidate in the gazetteer",))
         order = sorted(range(len(slot.matches)), key=lambda i: -slot.scores[i])
@@ -238,12 +240,37 @@ class Resolver:
         share = slot.scores[top] / total
         raw = min(1.0, slot.matches[top].score) * (0.5 + 0.5 * share)
         confidence = 1.0 / (1.0 + math.exp(-CALIBRATION_SLOPE * (raw - CALIBRATION_MIDPOINT)))
+        if in_document and _unsupported_spelling(slot.matches[top], slot.reasons[top]):
+            # an unknown name in an article that merely resembles a place ("Sahara" →
+            # Sukkur) is far more often a place or thing the gazetteer lacks than a
+            # misspelling: the near spellings stay as alternatives, the answer is none
+            return Resolution(slot.mention, None, 0.0, tuple(
+                Alternative(m.place.geonameid, m.place.name, m.place.feature_code,
+                            m.place.country_code, round(slot.scores[i] / total, 4))
+                for i in order[:5] for m in (slot.matches[i],)), (_ONLY_NEAR_SPELLINGS,))
         alternatives = tuple(
             Alternative(m.place.geonameid, m.place.name, m.place.feature_code,
                         m.place.country_code, round(slot.scores[i] / total, 4))
             for i in order[1:6] for m in (slot.matches[i],))
         return Resolution(slot.mention, place, confidence, alternatives,
                           tuple(slot.reasons[top]))
+
+
+_ONLY_NEAR_SPELLINGS = "only near spellings, which nothing in the text supports"
+
+
+def _unsupported_spelling(match: Match, reasons: list[str]) -> bool:
+    """Whether an answer is a near spelling with nothing but its spelling for it.
+
+    A close one ("Democratic Republic of Congo"), one inside the parent or region the
+    text names ("Matapozouelos, Castile and León") and one in the country the article
+    is about or near its other places ("Smolensq" beside Tula) stay answers.
+    """
+    return (match.how == "fuzzy" and match.score < CLOSE_SPELLING
+            and not any(is_stated(r) or r.startswith(_SPELLING_SUPPORT) for r in reasons))
+
+
+_SPELLING_SUPPORT = ("found inside", "document focus", "near other places")
 
 
 def _prominent(place: Place, how: str, designated: bool) -> bool:

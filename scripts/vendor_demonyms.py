@@ -16,7 +16,9 @@ PACKAGE = "world-countries@5.1.0"
 OUT = Path(__file__).resolve().parent.parent / "mapper" / "data" / "demonyms.tsv"
 # Continent adjectives (GeoNames continent codes); our own list.
 # Short forms news uses that world-countries lists only in longer form; our own list.
-EXTRA = {"Saudi": "SA", "Yemeni": "YE", "Congolese": "CD"}
+EXTRA = {"Saudi": "SA", "Yemeni": "YE", "Congolese": "CD", "Philippine": "PH", "Serb": "RS"}
+# Forms that name a region or several places more often than the one country listed.
+DROP = {"Central African", "American Islander", "Channel Islander"}
 CONTINENTS = {"African": "AF", "Asian": "AS", "European": "EU", "North American": "NA",
               "South American": "SA", "Oceanian": "OC", "Antarctic": "AN"}
 
@@ -41,7 +43,7 @@ def main() -> None:
         for form in {eng.get("m"), eng.get("f")} - {None, ""}:
             for word in form.split(","):
                 word = word.strip()
-                if word and " " not in word:
+                if word and word not in DROP:  # "Sri Lankan", "South Korean" too
                     rows.setdefault(word, country["cca2"])
     lines = ["# demonym\tcode\tsource: world-countries 5.1.0 (ODbL 1.0); continents ours"]
     lines += [f"{w}\t{c}\tworld-countries" for w, c in sorted(rows.items())]

@@ -177,3 +177,27 @@ def test_a_given_regional_adjective_reads_as_its_region(parser: Geoparser) -> No
     assert (r.place.name, r.place.feature_code) == ("England", "ADM1")
     # in running text the word is a language or a league far more often: not a mention
     assert "English" not in {m.mention.text for m in parser("She teaches English.")}
+
+
+def test_a_near_spelling_nothing_supports_is_no_answer_in_an_article(parser: Geoparser,
+                                                                    ) -> None:
+    # "Kalgua" is no place; the article's other place is in Brazil, far from Kaluga
+    text = "Officials in Kalgua and Recife met on Monday."
+    kalgua, _ = parser.resolve_given(text, [(13, 19), (24, 30)])
+    assert kalgua.place is None
+    assert "Kaluga" in {a.name for a in kalgua.alternatives}
+    assert kalgua.signals == ("only near spellings, which nothing in the text supports",)
+    # beside Tula, a misspelt Smolensk is supported by where the article is
+    text = "Officials in Smolensq and Tula met on Monday."
+    smolensk, _ = parser.resolve_given(text, [(13, 21), (26, 30)])
+    assert smolensk.place is not None and smolensk.place.name == "Smolensk"
+
+
+def test_a_near_spelling_stays_an_answer_alone_or_inside_its_stated_region(
+        parser: Geoparser) -> None:
+    (alone,) = parser.resolve_given("Kalgua", [(0, 6)])  # a geocoding row: a best guess
+    assert alone.place is not None and "fuzzy" in alone.signals
+    text = "A drone hit Kondrovvo in the Kaluga region."
+    start = text.index("Kondrovvo")
+    town, _ = parser.resolve_given(text, [(start, start + 9), (29, 35)])
+    assert town.place is not None and town.place.geonameid == 545575
