@@ -178,6 +178,7 @@ def _any_within(place: Place, others: list[Place], km: float) -> bool:
 _PLACED_ELSEWHERE = ("same name, stated parent elsewhere",
                      "same name with its designator elsewhere")
 FAMOUS_RATIO = 20  # a capital or city of millions this many times larger than the namesake
+FOCUS_NAMES = 2  # other places in the namesake's country that make an article about it
 
 
 def keep_famous_cities(slots: list[Slot]) -> None:
@@ -186,15 +187,22 @@ def keep_famous_cities(slots: list[Slot]) -> None:
     Nearness and a faint country focus are weak votes, and the priors of a capital and a
     town of its name differ little, so "FAO officials in Rome" beside a few New York
     places could go to Rome, New York. The text placing the town ("Rome, Georgia", once
-    in the article) or an article mostly about the town's country keeps it.
+    in the article) or an article about the town's country keeps it, but one other
+    place there is no such article: "officials in Moscow and Washington" is not Idaho.
     """
+    names_in: dict[str, set[str]] = {}  # country → the names read as places there
+    for slot in slots:
+        if (i := slot.best()) >= 0:
+            names_in.setdefault(slot.matches[i].place.country_code, set()).add(slot.name)
     for slot in slots:
         i = slot.best()
         if i < 0 or slot.matches[i].place.feature_class != "P" or any(
-                is_stated(r) or r.startswith((*_PLACED_ELSEWHERE, "document focus"))
-                for r in slot.reasons[i]):
-            continue  # placed by the text, or in the country the article is about
+                is_stated(r) or r.startswith(_PLACED_ELSEWHERE) for r in slot.reasons[i]):
+            continue  # placed by the text
         town = slot.matches[i].place
+        if any(r.startswith("document focus") for r in slot.reasons[i]) and len(
+                names_in.get(town.country_code, set()) - {slot.name}) >= FOCUS_NAMES:
+            continue  # an article about the town's country
         for j, match in enumerate(slot.matches):
             city = match.place
             if (j != i and match.how == "name" and city.feature_class == "P"

@@ -235,6 +235,10 @@ def test_a_capital_outranks_a_small_namesake_nearness_favours(
     found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
     assert (found["Rome"].place.feature_code, found["Rome"].place.country_code) == (
         "PPLC", "IT")
+    # one other place in the namesake's country makes no article about it
+    text = "Officials in Moscow and Washington disagreed on Monday."
+    found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
+    assert found["Moscow"].place.country_code == "RU"
     # an article about the namesake's own country keeps the namesake within reach
     text = "Growers in Utica and Syracuse met on Monday. A delegate drove to Rome."
     found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
