@@ -22,6 +22,7 @@ FOCUS_WEIGHT = 0.2
 MILLION = 1_000_000
 NAMED_UNIT_MARGIN = 0.85  # a bare name reads as the unit named with its designator
 SIBLING_BOOST = 1.3  # a region listed with other regions of its country
+LIST_GAP = 6  # characters between two names in a list: ", ", " and ", ", and "
 
 
 def apply_focus(slots: list[Slot]) -> None:
@@ -66,6 +67,8 @@ def apply_coherence(slots: list[Slot]) -> None:
     points = list({s.matches[s.best()].place.geonameid: (s.name,
                                                         s.matches[s.best()].place)
                    for s in slots if s.matches}.values())
+    listed_regions = [(s, s.matches[s.best()].place) for s in slots if s.matches
+                      and s.matches[s.best()].place.feature_code == "ADM1"]
     for slot in slots:
         if len(slot.matches) < 2:
             continue
@@ -73,14 +76,20 @@ def apply_coherence(slots: list[Slot]) -> None:
                   and not p.feature_code.startswith(("PCL", "CONT", "ADM1"))]
         regions = [(text, p) for text, p in points if text != slot.name
                    and p.feature_code == "ADM1"]
-        if not others and len(regions) < 2:
+        # a region right beside it in a list: "Georgia and Arizona", "Georgia, Arizona"
+        beside = [p for other, p in listed_regions if other.name != slot.name and (
+            0 <= other.mention.start - slot.mention.end <= LIST_GAP
+            or 0 <= slot.mention.start - other.mention.end <= LIST_GAP)]
+        if not others and len(regions) < 2 and not beside:
             continue
         top = slot.matches[slot.best()]  # a capital city named like its region keeps it
         for i, match in enumerate(slot.matches[:5]):
             place = match.place
-            if place.feature_code == "ADM1" and sum(
-                    p.feature_code == "ADM1" and p.country_code == place.country_code
-                    and p.geonameid != place.geonameid for _, p in regions) >= 2 and not (
+            if place.feature_code == "ADM1" and (sum(
+                    p.country_code == place.country_code and p.geonameid != place.geonameid
+                    for _, p in regions) >= 2 or any(  # "voters in Georgia and Arizona"
+                    p.country_code == place.country_code and p.geonameid != place.geonameid
+                    for p in beside)) and not (
                     top.place.feature_class == "P" and top.prior >= match.prior
                     and top.place.country_code == place.country_code):
                 # "Georgia, Ohio, Texas and California": a region named

@@ -40,6 +40,7 @@ free snow fox inc ltd co corp company group media press times post herald
 church mosque temple cathedral museum stadium arena bank supreme royal iron
 christmas easter christian liberal conservative labour law cup green star justice mass
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun xinhua
+hamas hezbollah hizbollah taliban houthi houthis isis isil daesh nato opec asean interpol
 """.split())
 
 # Short capitals that news uses for places; other two- and three-letter capitals ("PM",

@@ -260,3 +260,20 @@ def test_a_region_listed_among_regions_is_not_inside_the_next(recognize: Recogni
     found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
     assert (found["Washington"].place.feature_code,
             found["Washington"].place.admin1_code) == ("ADM1", "WA")
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Voters in Georgia and Arizona will decide the Senate majority.", "US"),
+    ("Georgia and Armenia signed a border deal.", "GE"),
+    ("Georgia's president met the governor of California.", "GE"),  # not listed together
+])
+def test_a_region_listed_beside_one_region_is_its_sibling(recognize: Recognizer,
+                                                          resolver: Resolver, text: str,
+                                                          country: str) -> None:
+    found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
+    assert found["Georgia"].place.country_code == country
+
+
+def test_an_organisation_named_like_a_place_elsewhere_is_no_mention(
+        recognize: Recognizer) -> None:
+    assert [m.text for m in recognize("Talks with Hamas resumed in Cairo.")] == ["Cairo"]
