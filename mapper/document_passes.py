@@ -82,7 +82,9 @@ def apply_coherence(slots: list[Slot]) -> None:
             or 0 <= slot.mention.start - other.mention.end <= LIST_GAP)]
         if not others and len(regions) < 2 and not beside:
             continue
-        top = slot.matches[slot.best()]  # a capital city named like its region keeps it
+        # a capital named like its region keeps it ("Beijing"); a city the region's name
+        # is only another name of ("Bahia" for Salvador) does not
+        top = slot.matches[slot.best()]
         for i, match in enumerate(slot.matches[:5]):
             place = match.place
             if place.feature_code == "ADM1" and (sum(
@@ -91,7 +93,7 @@ def apply_coherence(slots: list[Slot]) -> None:
                     p.country_code == place.country_code and p.geonameid != place.geonameid
                     for p in beside)) and not (
                     top.place.feature_class == "P" and top.prior >= match.prior
-                    and top.place.country_code == place.country_code):
+                    and top.how == "name" and top.place.country_code == place.country_code):
                 # "Georgia, Ohio, Texas and California": a region named
                 # beside other regions of one country is one of them
                 slot.scores[i] *= SIBLING_BOOST

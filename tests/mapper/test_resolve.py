@@ -277,3 +277,12 @@ def test_a_region_listed_beside_one_region_is_its_sibling(recognize: Recognizer,
 def test_an_organisation_named_like_a_place_elsewhere_is_no_mention(
         recognize: Recognizer) -> None:
     assert [m.text for m in recognize("Talks with Hamas resumed in Cairo.")] == ["Cairo"]
+
+
+def test_a_region_whose_name_a_city_also_goes_by_stays_the_region_in_a_list(
+        recognize: Recognizer, resolver: Resolver) -> None:
+    # "Bahia" is also an old name of Salvador; listed with a state, it is the state
+    text = "Floods in Bahia and Minas Gerais left many dead."
+    found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
+    assert (found["Bahia"].place.feature_code, found["Bahia"].place.country_code) == (
+        "ADM1", "BR")
