@@ -30,6 +30,7 @@ from .lexicon import (
     ABBREVIATIONS,
     CONNECTORS,
     DESIGNATOR_WORDS,
+    FACILITY_HEADS,
     GIVEN_NAMES,
     NATURAL_WORDS,
     PLACE_CUES,
@@ -246,6 +247,8 @@ class Recognizer:
             return False  # "Paul Ryan"
         if glued_before(text, tokens, i) and weight < 0.7:
             return False  # "Bill Kelly", "Kim Jong"; but "Environment Canada" counts
+        if i == j and tokens[i].text in FACILITY_HEADS and glued_before(text, tokens, i):
+            return False  # the "Valley" of "Hudson Valley" is no place called Valley
         if weight < HYPHEN_MAX_WEIGHT and self._hyphen_partner(text, tokens, i, j):
             return False  # "Lopez-Ward", "Evans-Hale", "Mercedes-Benz"
         if tokens[i].text[-2:] in ("'m", "’m") or (i == j and tokens[i].text in _FUNCTION_CAPS):

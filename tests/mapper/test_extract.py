@@ -320,3 +320,7 @@ def test_mentions_in_a_namesake_sentence_say_so() -> None:
     text = "Aurora is a town in South Dakota. It was named after Aurora, Illinois."
     mentions = mentions_from_spans(text, [(0, 6), (53, 59), (61, 69)])
     assert ["sentence names a namesake" in m.cues for m in mentions] == [False, True, True]
+
+
+def test_a_feature_word_after_a_place_is_no_place_of_its_own(recognize: Recognizer) -> None:
+    assert "Valley" not in [m.text for m in recognize("Farms in the Hudson Valley flooded.")]
