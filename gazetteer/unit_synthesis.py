@@ -64,12 +64,14 @@ class _UnitSynthesis:
         populations = dict(db.execute("SELECT iso, population FROM countries"))
         added = 0
         for code, name, asciiname, gid, level in missing:
-            if code not in means:
-                continue
-            lat, lon, n = means.pop(code)  # pop: a code listed twice gets one row
-            source, others = f"mean of {n} member places", ()
+            member_mean = means.pop(code, None)  # pop: a code listed twice gets one row
             if gid in lent:  # "Britain", "DPRK": names GeoNames keeps elsewhere
                 lat, lon, level, source, others = lent.pop(gid)
+            elif member_mean is not None:
+                lat, lon, n = member_mean
+                source, others = f"mean of {n} member places", ()
+            else:
+                continue  # no point at all: a unit with no member place and none lent
             parts = [*code.split("."), None, None][:3]
             self._add_unit(gid, name, asciiname, lat, lon, level, parts, source,
                            population=populations.get(code, 0)

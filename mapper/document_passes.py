@@ -77,7 +77,8 @@ def apply_coherence(slots: list[Slot]) -> None:
         regions = [(text, p) for text, p in points if text != slot.name
                    and p.feature_code == "ADM1"]
         # a region right beside it in a list: "Georgia and Arizona", "Georgia, Arizona"
-        beside = [p for other, p in listed_regions if other.name != slot.name and (
+        beside = [p for other, p in listed_regions if other.name != slot.name
+                  and other.mention.sentence == slot.mention.sentence and (
             0 <= other.mention.start - slot.mention.end <= LIST_GAP
             or 0 <= slot.mention.start - other.mention.end <= LIST_GAP)]
         if not others and len(regions) < 2 and not beside:
@@ -190,6 +191,7 @@ _PLACED_ELSEWHERE = ("same name, stated parent elsewhere",
                      "same name with its designator elsewhere")
 FAMOUS_RATIO = 20  # a capital or city of millions this many times larger than the namesake
 FOCUS_NAMES = 2  # other places in the namesake's country that make an article about it
+NEIGHBOUR_KM = 50  # a town named in the same sentence this close keeps the namesake
 
 
 def keep_famous_cities(slots: list[Slot]) -> None:
@@ -214,6 +216,12 @@ def keep_famous_cities(slots: list[Slot]) -> None:
         if any(r.startswith("document focus") for r in slot.reasons[i]) and len(
                 names_in.get(town.country_code, set()) - {slot.name}) >= FOCUS_NAMES:
             continue  # an article about the town's country
+        if any(other is not slot and other.mention.sentence == slot.mention.sentence
+               and (k := other.best()) >= 0 and other.matches[k].place.feature_class == "P"
+               and haversine_km(town.lat, town.lon, other.matches[k].place.lat,
+                                other.matches[k].place.lon) <= NEIGHBOUR_KM
+               for other in slots):
+            continue  # "between Moscow and Pullman": a neighbour named with it
         for j, match in enumerate(slot.matches):
             city = match.place
             if (j != i and match.how == "name" and city.feature_class == "P"

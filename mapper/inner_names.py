@@ -24,7 +24,7 @@ from .lexicon import (
 
 __all__ = ["InnerName", "inner_names"]
 
-_WORD = re.compile(r"[^\W\d_][\w&.-]*")
+_WORD = re.compile(r"[^\W\d_][\w&.'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _MAX_WORDS = 8  # longer "names" are sentences; nothing in them is named after a place
 
@@ -47,7 +47,7 @@ _SAINT = frozenset({"st", "st.", "saint", "ste", "ste."})
 # centre, and sometimes of another place than the bare name reads as.
 COMPASS = frozenset("north south east west northern southern eastern western central "
                     "northeast northwest southeast southwest northeastern northwestern "
-                    "southeastern southwestern n s e w ne nw se sw n. s. e. w.".split())
+                    "southeastern southwestern ne nw se sw n. s. e. w.".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +71,8 @@ def _opens(word: str) -> bool:
 
 
 def _closes(word: str) -> bool:
-    low = word.lower()
-    return word[0].isupper() and (low not in STOP or low in DESIGNATOR_WORDS)
+    low = word.lower()  # "Walker County", "Mexico City" close a name too
+    return word[0].isupper() and (low not in STOP or low in DESIGNATOR_WORDS or low == "city")
 
 
 def _alone(word: str, before: str | None) -> bool:

@@ -118,15 +118,16 @@ before during since through under until via all any both each every some no not 
 """.split())
 
 
-# Adjectives of regions and of peoples whose name is also a language ("English", "Korean").
+# Adjectives of regions and of peoples whose name is also a language ("English", "Korean");
+# not of peoples split between countries ("Tamil", "Punjabi").
 # Not recognised in running text, where they mostly name a language or a league; a span
 # given as a place ("the English city of Salisbury") reads as the region.
 REGIONAL_ADJECTIVES = {
     "English": "country:GB.ENG", "Scottish": "country:GB.SCT", "Welsh": "country:GB.WLS",
     "Northern Irish": "country:GB.NIR", "Catalan": "country:ES.56",
     "Basque": "country:ES.59", "Bavarian": "country:DE.02", "Sicilian": "country:IT.15",
-    "Tuscan": "country:IT.16", "Tamil": "country:IN.25", "Punjabi": "country:IN.23",
-    "Tibetan": "country:CN.14", "Crimean": "country:UA.11", "Texan": "country:US.TX",
+    "Tuscan": "country:IT.16", "Tibetan": "country:CN.14", "Crimean": "country:UA.11",
+    "Texan": "country:US.TX",
     "Californian": "country:US.CA", "Floridian": "country:US.FL",
     "Quebecois": "country:CA.10", "Québécois": "country:CA.10", "Korean": "country:KR",
 }

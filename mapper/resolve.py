@@ -127,9 +127,9 @@ class Resolver:
                 if matches:
                     found.append((not inner.is_demonym, max(m.prior for m in matches),
                                   inner.surface, matches))
-                elif exact:
-                    # "Sierra Vista Airport": a small place has the longer part, so the
-                    # larger Vista inside it is not what the name is after
+                elif any(m.how == "name" for m in exact):
+                    # "Sierra Vista Airport": a small place has the longer part as its
+                    # name, so the larger Vista inside it is not what the name is after
                     blocked.append((inner.first, inner.last))
             if found:
                 *_, surface, matches = max(found, key=lambda f: f[:2])
@@ -276,8 +276,9 @@ _SPELLING_SUPPORT = ("found inside", "document focus", "near other places")
 def _prominent(place: Place, how: str, designated: bool) -> bool:
     """Whether a place is known well enough to be what a longer name is named after."""
     code = place.feature_code
-    if how not in ("name", "demonym") and not code.startswith("PCL"):
-        return False  # "Penn", "Miss": another name of some place, not the one meant
+    if how not in ("name", "demonym") and not code.startswith("PCL") and not (
+            place.feature_class == "P" and place.population >= MILLION):
+        return False  # "Penn", "Miss": another name of some place; but "New York" (Times)
     if code == "ADM2":
         return designated  # "Walker County Sheriff's Office", not "Elliott" in a person's name
     return code.startswith(("PCL", "ADM1", "CONT")) or place.population >= INNER_NAME_CITY

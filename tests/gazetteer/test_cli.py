@@ -197,9 +197,12 @@ def test_build_adds_the_packaged_aliases_shapes_and_unit_points(cli_runner: CliR
         # for the mean of its few member towns, and the packaged shapes come along
         assert "geonames.txt.xz" in gaz.coordinate_source(6252001)
         assert "shapes" in {s["kind"] for s in gaz.info()["sources"]}
+        # a district with no member town in the table still gets the packaged point
+        assert gaz.get(1537254).feature_code == "ADM2"
     with Gazetteer(without) as gaz:
         assert 6252001 not in {m.place.geonameid for m in gaz.search("U.S.", fuzzy=False)}
         assert gaz.coordinate_source(6252001).startswith("mean of")
+        assert gaz.find(1537254) is None
         assert "aliases" not in {s["kind"] for s in gaz.info()["sources"]}
 
 

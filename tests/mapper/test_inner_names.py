@@ -102,3 +102,17 @@ def test_a_person_named_building_is_no_place(parser: Geoparser) -> None:
     text = "Pupils left the Marjory Stoneman Douglas High School at noon."
     r = resolve_span(parser, text, "Marjory Stoneman Douglas High School")
     assert not any(s.startswith("named after") for s in r.signals)
+
+
+@pytest.mark.parametrize(("text", "span", "name", "code"), [
+    ("Fans of Ohio State University cheered.", "Ohio State University", "Ohio", "ADM1"),
+    ("The Mexico City Marathon began at dawn.", "Mexico City Marathon", "Mexico City", "PPLC"),
+    ("Doctors at Children's Hospital of Philadelphia agreed.",
+     "Children's Hospital of Philadelphia", "Philadelphia", None),
+    ("The New York Times reported it first.", "New York Times", "New York City", "PPL"),
+])
+def test_common_institution_names(parser: Geoparser, text: str, span: str, name: str,
+                                  code: str | None) -> None:
+    r = resolve_span(parser, text, span)
+    assert r.place is not None and r.place.name == name
+    assert code is None or r.place.feature_code == code

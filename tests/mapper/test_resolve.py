@@ -286,3 +286,18 @@ def test_a_region_whose_name_a_city_also_goes_by_stays_the_region_in_a_list(
     found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
     assert (found["Bahia"].place.feature_code, found["Bahia"].place.country_code) == (
         "ADM1", "BR")
+
+
+def test_a_neighbour_in_the_sentence_keeps_the_small_namesake(recognize: Recognizer,
+                                                              resolver: Resolver) -> None:
+    text = "Students commute between Moscow and Pullman every day."
+    found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
+    assert (found["Moscow"].place.country_code, found["Moscow"].place.admin1_code) == (
+        "US", "ID")
+
+
+def test_regions_in_two_sentences_are_no_list(recognize: Recognizer,
+                                              resolver: Resolver) -> None:
+    text = "The wine was exported from Georgia. Texas buyers paid well."
+    found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
+    assert found["Georgia"].place.country_code == "GE"
