@@ -99,7 +99,7 @@ class Geocoder:
             return Resolution(Mention(0, 0, ""), None, 0.0, (), ("no place in the string",))
         mentions = mentions_from_spans(text, parts)
         mentions = [self._code_parent(text, m) for m in mentions]
-        first = self.resolver.resolve(mentions)[0]
+        first = self.resolver.resolve(mentions, best_guess=True)[0]
         if country and (first.place is None or first.place.country_code != country):
             return self._in_country(first, country)
         return first
@@ -133,7 +133,7 @@ class Geocoder:
         spans = [(start + s, start + e) for s, e in _parts(text)]
         if not spans:
             return Resolution(Mention(0, 0, ""), None, 0.0, (), ("no place in the string",))
-        res = self._parser.resolve_given(document, spans)[0]
+        res = self._parser.resolve_given(document, spans, best_guess=True)[0]
         res = replace(res, mention=replace(res.mention, start=res.mention.start - start,
                                            end=res.mention.end - start))
         if country and (res.place is None or res.place.country_code != country):

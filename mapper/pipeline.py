@@ -84,11 +84,15 @@ class Geoparser:
         """
         return ParsedArticle(article, tuple(self.resolve_given(article.text, spans)))
 
-    def resolve_given(self, text: str, spans: Iterable[tuple[int, int]]) -> list[Resolution]:
-        """Resolutions for exactly ``spans``, in span order, using the text as context."""
+    def resolve_given(self, text: str, spans: Iterable[tuple[int, int]], *,
+                      best_guess: bool = False) -> list[Resolution]:
+        """Resolutions for exactly ``spans``, in span order, using the text as context.
+
+        ``best_guess`` as in :meth:`Resolver.resolve`: for place strings to geocode.
+        """
         wanted = set(spans)
         mentions = mentions_from_spans(text, wanted, context=self.recognize(text))
-        return [r for r in self.resolver.resolve(mentions)
+        return [r for r in self.resolver.resolve(mentions, best_guess=best_guess)
                 if (r.mention.start, r.mention.end) in wanted]
 
 

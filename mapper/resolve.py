@@ -149,25 +149,34 @@ class Resolver:
         matches = self.candidates(mention)
         return max(matches, key=lambda m: m.prior).place if matches else None
 
-    def resolve(self, mentions: Iterable[Mention]) -> list[Resolution]:
-        """Resolve the mentions of one document together, in their order."""
+    def resolve(self, mentions: Iterable[Mention], *,
+                best_guess: bool = False) -> list[Resolution]:
+        """Resolve the mentions of one document together, in their order.
+
+        ``best_guess`` is for place strings to geocode: a near spelling nothing else
+        supports is then still an answer, as the user asked for one; in an article it
+        is left unresolved with the spellings as alternatives.
+        """
         mentions = list(mentions)
         if len(mentions) == 1 and mentions[0].parent is None:
-            # a lone name (geocoding a column of place strings): no context to weigh,
-            # so the answer depends only on the name and its designator
+            # a lone name: no context to weigh, so the answer depends only on the name
+            # and its designator
             m = mentions[0]
             alone = self._alone(m.name or m.text, m.hint, m.is_demonym,
-                                "designator pattern" in m.cues or "ner" in m.cues)
+                                "designator pattern" in m.cues or "ner" in m.cues,
+                                best_guess)
             return [replace(alone, mention=m)]
-        return self._resolve_together(mentions)
+        return self._resolve_together(mentions, best_guess)
 
     def _load_alone(self, name: str, hint: str | None, is_demonym: bool,
-                    is_unknown_pattern: bool) -> Resolution:
+                    is_unknown_pattern: bool, best_guess: bool) -> Resolution:
         cues = ("designator pattern",) if is_unknown_pattern else ()
         return self._resolve_together([Mention(0, len(name), name, hint=hint, name=name,
-                                               is_demonym=is_demonym, cues=cues)])[0]
+                                               is_demonym=is_demonym, cues=cues)],
+                                      best_guess)[0]
 
-    def _resolve_together(self, mentions: list[Mention]) -> list[Resolution]:
+    def _resolve_together(self, mentions: list[Mention],
+                          best_guess: bool = False) -> list[Resolution]:
         named = {m.text for m in mentions}
         slots = [self._slot(m, named) for m in mentions]
         by_span = {(s.mention.start, s.mention.end): s for s in slots}
@@ -177,9 +186,7 @@ class Resolver:
         apply_coherence(slots)
         one_sense_per_name(slots)
         keep_famous_cities(slots)
-        # a lone name (a geocoding row) gets its best near spelling: the user asked for one
-        in_document = len(slots) > 1
-        return [self._resolution(s, in_document) for s in slots]
+        return [self._resolution(s, not best_guess) for s in slots]
 
     def _slot(self, mention: Mention, named: Collection[str] = ()) -> Slot:
         if "designator pattern" in mention.cues or "ner" in mention.cues:

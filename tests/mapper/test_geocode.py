@@ -135,3 +135,10 @@ def test_commas_only_is_unresolved_not_a_crash(default_gazetteer) -> None:
     assert res.place is None
     [res] = geocode([" , "], contexts=["Rain in Kyiv."], gazetteer=default_gazetteer)
     assert res.place is None
+
+
+def test_a_misspelt_row_still_gets_its_best_guess() -> None:
+    from mapper.geocode import geocode
+
+    (row,) = geocode(["Sprngfield, IL"])
+    assert row.place is not None and row.place.admin1_code == "IL"
