@@ -25,6 +25,7 @@ __all__ = [
     "read_admin_codes",
     "read_aliases",
     "read_alternate_names",
+    "read_coordinate_sources",
     "read_countries",
     "read_feature_codes",
     "read_geonames",
@@ -199,6 +200,14 @@ def read_feature_codes(path: str | Path) -> Iterator[FeatureCode]:
             raise MalformedLineError(str(path), n, f"feature code {f[0]!r} is not like P.PPL")
         yield FeatureCode(feature_class=cls, feature_code=code, name=f[1],
                           description=f[2] if len(f) > 2 else "")
+
+
+def read_coordinate_sources(path: str | Path) -> Iterator[tuple[int, str]]:
+    """Read ``geonameid, source`` lines: where the packaged data took each point from.
+
+    Not an official GeoNames format; lines without a source are skipped.
+    """
+    return ((int(f[0]), f[1]) for _, f in read_lines(path) if len(f) > 1)
 
 
 def read_aliases(path: str | Path) -> Iterator[tuple[str, str, str, str]]:

@@ -28,10 +28,8 @@ def _unit_points(paths: Iterable[Path]) -> dict[int, _UnitPoint]:
     """
     out: dict[int, _UnitPoint] = {}
     for path in paths:
-        tags: dict[int, str] = {}
         beside = path.parent / "coordinate_sources.tsv"
-        if beside.is_file():
-            tags = {int(f[0]): f[1] for _, f in readers.read_lines(beside) if len(f) > 1}
+        tags = dict(readers.read_coordinate_sources(beside)) if beside.is_file() else {}
         for row in readers.read_geonames(path):
             if row.feature_class == "A" and row.feature_code.startswith(("ADM1", "ADM2", "PCL")):
                 tag = tags.get(row.geonameid, "GeoNames")

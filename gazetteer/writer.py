@@ -197,8 +197,8 @@ class _Writer(_UnitSynthesis):
                              "shapes")
 
     def load_coordinate_sources(self, path: Path) -> int:
-        rows = ((int(f[0]), f[1]) for _, f in readers.read_lines(path) if len(f) > 1)
-        return self._batches(rows, "INSERT OR REPLACE INTO coordinate_sources VALUES (?,?)",
+        return self._batches(readers.read_coordinate_sources(path),
+                             "INSERT OR REPLACE INTO coordinate_sources VALUES (?,?)",
                              "coordinate sources")
 
     def load_aliases(self, path: Path) -> int:

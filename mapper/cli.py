@@ -1,7 +1,6 @@
 """The ``mapper`` command line: a thin layer over the public functions of the package.
 
-The group and its options are here; the subcommands live in :mod:`mapper.commands`
-and their names stay importable from here.
+The group and its options are here; the subcommands live in :mod:`mapper.commands`.
 """
 
 from __future__ import annotations
@@ -13,24 +12,12 @@ import click
 
 from gazetteer.cli import CONTEXT, gazetteer
 
-from .commands.common import (
-    EXIT_REJECTED,
-    articles_argument,
-    handle_errors,
-    index_option,
-    open_gazetteer,
-    output_options,
-    report_problems,
-)
 from .commands.evaluate import evaluate
-from .commands.geocode import GEOCODE_FIELDS, geocode_command
-from .commands.geoparse import check, extract, resolve, write_parsed
+from .commands.geocode import geocode_command
+from .commands.geoparse import check, extract, resolve
 from .commands.incident_map import map_command
 
-__all__ = ["EXIT_REJECTED", "GEOCODE_FIELDS", "articles_argument", "check", "evaluate",
-           "extract", "geocode_command", "handle_errors", "index_option", "main",
-           "map_command", "open_gazetteer", "output_options", "report_problems", "resolve",
-           "write_parsed"]
+__all__ = ["main"]
 
 
 @click.group(context_settings=CONTEXT)

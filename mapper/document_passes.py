@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 
 from gazetteer import Match, Place, haversine_km
 
 from .model import NAMESAKE_CUE
 from .slot import SETTLEMENT_STATED, Slot, is_stated
 
-__all__ = ["MILLION", "apply_coherence", "apply_focus", "keep_famous_cities",
+__all__ = ["apply_coherence", "apply_focus", "is_city_of_millions", "keep_famous_cities",
            "one_sense_per_name"]
 
 FOCUS_WEIGHT = 0.2
@@ -23,6 +24,11 @@ MILLION = 1_000_000
 NAMED_UNIT_MARGIN = 0.85  # a bare name reads as the unit named with its designator
 SIBLING_BOOST = 1.3  # a region listed with other regions of its country
 LIST_GAP = 6  # characters between two names in a list: ", ", " and ", ", and "
+
+
+def is_city_of_millions(place: Place) -> bool:
+    """Whether a place is a city so large that its name means it ("New York", "Lagos")."""
+    return place.feature_class == "P" and place.population >= MILLION
 
 
 def apply_focus(slots: list[Slot]) -> None:
@@ -64,11 +70,9 @@ def apply_focus(slots: list[Slot]) -> None:
 
 def apply_coherence(slots: list[Slot]) -> None:
     """Prefer candidates near the other places the document names."""
-    points = list({s.matches[s.best()].place.geonameid: (s.name,
-                                                        s.matches[s.best()].place)
-                   for s in slots if s.matches}.values())
-    listed_regions = [(s, s.matches[s.best()].place) for s in slots if s.matches
-                      and s.matches[s.best()].place.feature_code == "ADM1"]
+    bests = [(s, s.matches[s.best()].place) for s in slots if s.matches]
+    points = list({p.geonameid: (s.name, p) for s, p in bests}.values())
+    listed_regions = [(s, p) for s, p in bests if p.feature_code == "ADM1"]
     for slot in slots:
         if len(slot.matches) < 2:
             continue
@@ -88,11 +92,9 @@ def apply_coherence(slots: list[Slot]) -> None:
         top = slot.matches[slot.best()]
         for i, match in enumerate(slot.matches[:5]):
             place = match.place
-            if place.feature_code == "ADM1" and (sum(
-                    p.country_code == place.country_code and p.geonameid != place.geonameid
-                    for _, p in regions) >= 2 or any(  # "voters in Georgia and Arizona"
-                    p.country_code == place.country_code and p.geonameid != place.geonameid
-                    for p in beside)) and not (
+            if place.feature_code == "ADM1" and (
+                    _siblings(place, (p for _, p in regions)) >= 2
+                    or _siblings(place, beside)) and not (  # "voters in Georgia and Arizona"
                     top.place.feature_class == "P" and top.prior >= match.prior
                     and top.how == "name" and top.place.country_code == place.country_code):
                 # "Georgia, Ohio, Texas and California": a region named
@@ -149,8 +151,7 @@ def one_sense_per_name(slots: list[Slot]) -> None:
             # the name's own reading is no city of millions: "Lagos State … Lagos")
             top = max(slot.scores)
             own = slot.matches[slot.best()].place
-            big_city = own.feature_class == "P" and own.population >= MILLION
-            for hinted in () if big_city else ("ADM1", "ADM2"):
+            for hinted in () if is_city_of_millions(own) else ("ADM1", "ADM2"):
                 other = best.get((slot.name, hinted))
                 if other is None:
                     continue
@@ -172,6 +173,12 @@ def one_sense_per_name(slots: list[Slot]) -> None:
                     slot.reasons[i].append("same name, stated parent elsewhere")
                 elif named_unit:
                     slot.reasons[i].append("same name with its designator elsewhere")
+
+
+def _siblings(region: Place, others: Iterable[Place]) -> int:
+    """How many of ``others`` are other regions of the region's country."""
+    return sum(p.country_code == region.country_code and p.geonameid != region.geonameid
+               for p in others)
 
 
 def _any_within(place: Place, others: list[Place], km: float) -> bool:
@@ -213,6 +220,13 @@ def keep_famous_cities(slots: list[Slot]) -> None:
                 is_stated(r) or r.startswith(_PLACED_ELSEWHERE) for r in slot.reasons[i]):
             continue  # placed by the text
         town = slot.matches[i].place
+        j = next((j for j, match in enumerate(slot.matches)
+                  if j != i and match.how == "name" and match.place.feature_class == "P"
+                  and (match.place.feature_code == "PPLC" or is_city_of_millions(match.place))
+                  and match.place.population >= FAMOUS_RATIO * max(town.population, 1)),
+                 None)
+        if j is None:
+            continue
         if any(r.startswith("document focus") for r in slot.reasons[i]) and len(
                 names_in.get(town.country_code, set()) - {slot.name}) >= FOCUS_NAMES:
             continue  # an article about the town's country
@@ -222,11 +236,5 @@ def keep_famous_cities(slots: list[Slot]) -> None:
                                 other.matches[k].place.lon) <= NEIGHBOUR_KM
                for other in slots):
             continue  # "between Moscow and Pullman": a neighbour named with it
-        for j, match in enumerate(slot.matches):
-            city = match.place
-            if (j != i and match.how == "name" and city.feature_class == "P"
-                    and (city.feature_code == "PPLC" or city.population >= MILLION)
-                    and city.population >= FAMOUS_RATIO * max(town.population, 1)):
-                slot.scores[j] = slot.scores[i] * 1.0001
-                slot.reasons[j].append("far better known than the namesake nearby places favour")
-                break
+        slot.scores[j] = slot.scores[i] * 1.0001
+        slot.reasons[j].append("far better known than the namesake nearby places favour")

@@ -28,6 +28,7 @@ from .designators import (
 )
 from .lexicon import (
     ABBREVIATIONS,
+    COMPASS,
     CONNECTORS,
     DESIGNATOR_WORDS,
     FACILITY_HEADS,
@@ -67,8 +68,7 @@ def _is_country_name(gazetteer: Gazetteer, word: str, code: str) -> bool:
     return country is not None and fold(country.name) == fold(word)
 
 
-_COMPASS = frozenset("north south east west northern southern eastern western central upper "
-                     "lower".split())
+_COMPASS = COMPASS | {"upper", "lower"}
 _GENERIC_PLACE_WORDS = frozenset("city town village district region province state country "
                                  "county".split())
 

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from .lexicon import (
     ABBREVIATIONS,
+    COMPASS,
     CONNECTORS,
     DESIGNATOR_WORDS,
     FUNCTION_WORDS,
     GIVEN_NAMES,
+    NATURAL_WORDS,
     STOP,
     demonyms,
 )
@@ -30,10 +32,10 @@ _MAX_WORDS = 8  # longer "names" are sentences; nothing in them is named after a
 
 # A name with one of these is a natural feature, a quarter or a unit the gazetteer lacks,
 # which lies elsewhere than the place whose name it contains.
-_FEATURE_WORDS = frozenset("""
-sea seas ocean valley delta river rivers lake lakes peninsula mountains mountain mount mt bay
-gulf island islands isle plateau desert coast strait channel canal cape point rock hill hills
-quarter creek falls beach forest basin highlands lowlands township
+_FEATURE_WORDS = NATURAL_WORDS | frozenset("""
+seas ocean valley delta rivers lakes peninsula mount mt
+gulf isle plateau desert coast strait channel canal cape point rock hill hills
+quarter falls beach forest basin highlands lowlands township
 street st st. road rd rd. avenue ave ave. boulevard blvd blvd. lane drive highway freeway
 motorway terrace parade rue trail tunnel fault faultline border panhandle dock docks bridge
 """.split())
@@ -45,9 +47,9 @@ _PLACE_LAST = frozenset(DESIGNATOR_WORDS) | {"town", "village", "borough"}
 _SAINT = frozenset({"st", "st.", "saint", "ste", "ste."})
 # "Eastern Ukraine", "SW Georgia", "South Jersey": a part of the place, often far from its
 # centre, and sometimes of another place than the bare name reads as.
-COMPASS = frozenset("north south east west northern southern eastern western central "
-                    "northeast northwest southeast southwest northeastern northwestern "
-                    "southeastern southwestern ne nw se sw n. s. e. w.".split())
+_PART_OF = COMPASS | frozenset("northeast northwest southeast southwest northeastern "
+                               "northwestern southeastern southwestern ne nw se sw n. s. e. w."
+                               .split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,7 @@ def inner_names(text: str) -> list[list[InnerName]]:
     if not 1 < len(words) <= _MAX_WORDS or text.isupper():
         return []  # in capitals ("PLYMOUTH CO.") names and abbreviations look alike
     lowered = [w.lower() for w in words]
-    if (_FEATURE_WORDS.intersection(lowered) or COMPASS.intersection(lowered)
+    if (_FEATURE_WORDS.intersection(lowered) or _PART_OF.intersection(lowered)
             or _ABROAD.intersection(lowered) or lowered[-1] in _PLACE_LAST or "&" in text):
         return []
     names = demonyms()

@@ -10,9 +10,9 @@ from importlib.resources import files
 
 from gazetteer.index import NATURAL_FEATURE_CODES
 
-__all__ = ["ABBREVIATIONS", "CONNECTORS", "DESIGNATOR_WORDS", "FACILITY_HEADS", "FUNCTION_WORDS",
-           "GIVEN_NAMES", "NATURAL_WORDS", "REGIONAL_ADJECTIVES", "STOP", "STOP_PHRASES",
-           "TITLES", "demonyms", "hint_word"]
+__all__ = ["ABBREVIATIONS", "COMPASS", "CONNECTORS", "DESIGNATOR_WORDS", "FACILITY_HEADS",
+           "FUNCTION_WORDS", "GIVEN_NAMES", "NATURAL_WORDS", "REGIONAL_ADJECTIVES", "STOP",
+           "STOP_PHRASES", "TITLES", "demonyms", "hint_word"]
 
 # Capitalised words that start sentences or headlines and happen to be place names
 # somewhere ("The" is a hamlet; "May" a town). Never a mention on their own.
@@ -77,6 +77,9 @@ patrick paul peter philip rachel ralph raymond rebecca richard rick robert roger
 rose ruth ryan sam samuel sandra sarah scott sean sharon stephanie stephen steve steven
 susan thomas tim timothy tom tony tyler victoria vladimir walter wayne william
 """.split())
+
+# Compass words that name a part of a place ("West Bank", "Eastern Ukraine").
+COMPASS = frozenset("north south east west northern southern eastern western central".split())
 
 # Lower-case words allowed inside a multi-word place name ("Isle of Man", "Rio de Janeiro").
 CONNECTORS = frozenset("of de la le les del della da do dos das du des el al upon on an der "

@@ -8,8 +8,7 @@ comes from the text ("on the night of August 27") or the article. The same event
 same place and date reported by several articles becomes one incident citing them all.
 
 Its parts live in :mod:`mapper.event_lexicon`, :mod:`mapper.place_candidates`,
-:mod:`mapper.event_linker` and :mod:`mapper.event_dates`; their public names are
-importable from here as well.
+:mod:`mapper.event_linker` and :mod:`mapper.event_dates`.
 """
 
 from __future__ import annotations
@@ -24,8 +23,6 @@ from gazetteer import Gazetteer, Place
 
 from .event_dates import event_date
 from .event_lexicon import EventLexicon
-from .event_linker import WEIGHTS as WEIGHTS
-from .event_linker import event_place_features as event_place_features
 from .event_linker import locate_event, nearest_place
 from .model import Finding, Incident, ParsedArticle, Resolution, Source
 from .place_candidates import candidate_places

@@ -25,9 +25,9 @@ from functools import lru_cache
 from gazetteer import Gazetteer, Match, Place
 
 from .document_passes import (
-    MILLION,
     apply_coherence,
     apply_focus,
+    is_city_of_millions,
     keep_famous_cities,
     one_sense_per_name,
 )
@@ -54,7 +54,7 @@ CLOSE_SPELLING = 0.8  # a near spelling this close is a variant of the whole nam
 # GeoWebNews and checked on TR-News (error 0.15 raw → 0.05 when fitted; `mapper evaluate`
 # reports the current expected calibration error).
 CALIBRATION_SLOPE = 10.0
-CALIBRATION_MIDPOINT = 0.5  # a country's own name rarely means a namesake village
+CALIBRATION_MIDPOINT = 0.5
 
 
 class Resolver:
@@ -243,24 +243,23 @@ class Resolver:
         order = sorted(range(len(slot.matches)), key=lambda i: -slot.scores[i])
         top = order[0]
         total = sum(slot.scores[i] for i in order[:5]) or 1.0
-        place: Place = slot.matches[top].place
+
+        def alternatives(indexes: list[int]) -> tuple[Alternative, ...]:
+            return tuple(Alternative(m.place.geonameid, m.place.name, m.place.feature_code,
+                                     m.place.country_code, round(slot.scores[i] / total, 4))
+                         for i in indexes for m in (slot.matches[i],))
+
+        if in_document and _unsupported_spelling(slot.matches[top], slot.reasons[top]):
+            # an unknown name in an article that merely resembles a place ("Cauvery" →
+            # Cuvry) is far more often a place or thing the gazetteer lacks than a
+            # misspelling: the near spellings stay as alternatives
+            return Resolution(slot.mention, None, 0.0, alternatives(order[:5]),
+                              (_ONLY_NEAR_SPELLINGS,))
         share = slot.scores[top] / total
         raw = min(1.0, slot.matches[top].score) * (0.5 + 0.5 * share)
         confidence = 1.0 / (1.0 + math.exp(-CALIBRATION_SLOPE * (raw - CALIBRATION_MIDPOINT)))
-        if in_document and _unsupported_spelling(slot.matches[top], slot.reasons[top]):
-            # an unknown name in an article that merely resembles a place ("Sahara" →
-            # Sukkur) is far more often a place or thing the gazetteer lacks than a
-            # misspelling: the near spellings stay as alternatives, the answer is none
-            return Resolution(slot.mention, None, 0.0, tuple(
-                Alternative(m.place.geonameid, m.place.name, m.place.feature_code,
-                            m.place.country_code, round(slot.scores[i] / total, 4))
-                for i in order[:5] for m in (slot.matches[i],)), (_ONLY_NEAR_SPELLINGS,))
-        alternatives = tuple(
-            Alternative(m.place.geonameid, m.place.name, m.place.feature_code,
-                        m.place.country_code, round(slot.scores[i] / total, 4))
-            for i in order[1:6] for m in (slot.matches[i],))
-        return Resolution(slot.mention, place, confidence, alternatives,
-                          tuple(slot.reasons[top]))
+        return Resolution(slot.mention, slot.matches[top].place, confidence,
+                          alternatives(order[1:6]), tuple(slot.reasons[top]))
 
 
 _ONLY_NEAR_SPELLINGS = "only near spellings, which nothing in the text supports"
@@ -284,7 +283,7 @@ def _prominent(place: Place, how: str, designated: bool) -> bool:
     """Whether a place is known well enough to be what a longer name is named after."""
     code = place.feature_code
     if how not in ("name", "demonym") and not code.startswith("PCL") and not (
-            place.feature_class == "P" and place.population >= MILLION):
+            is_city_of_millions(place)):
         return False  # "Penn", "Miss": another name of some place; but "New York" (Times)
     if code == "ADM2":
         return designated  # "Walker County Sheriff's Office", not "Elliott" in a person's name
@@ -296,8 +295,7 @@ def _far_more_prominent(match: Match, exact_prior: float) -> bool:
 
     A city of millions also outranks the region named like it ("New York").
     """
-    return (match.prior >= exact_prior + PROMINENCE_MARGIN
-            or (match.place.feature_class == "P" and match.place.population >= MILLION))
+    return match.prior >= exact_prior + PROMINENCE_MARGIN or is_city_of_millions(match.place)
 
 
 _CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America",

@@ -98,15 +98,14 @@ def _fall_back_to_parent(slot: Slot, parent: Slot) -> None:
         return  # "Sumatra", "Darfur": no unit of that very name to stand in
     if any(m.place.geonameid == place.geonameid for m in slot.matches):
         return  # "Y County" named twice over: a reading of the name itself
-    exact = [m.place for m in slot.matches if m.how not in _LOOSE]
-    if exact and (len(exact) < FALLBACK_MIN_NAMESAKES
-                  or max(p.population for p in exact) >= FALLBACK_MAX_POPULATION):
+    firm = [i for i, m in enumerate(slot.matches) if m.how not in _LOOSE]
+    if firm and (len(firm) < FALLBACK_MIN_NAMESAKES or max(
+            slot.matches[i].place.population for i in firm) >= FALLBACK_MAX_POPULATION):
         # "Pune, Karnataka", "Dzhezkazgan in the Kaluga region": a city the gazetteer
         # knows well, or the one place of its name, is that place and the text is
         # wrong about its region; only a common name ("Sharon") may be another
         # namesake the gazetteer lacks
         return
-    firm = [i for i, m in enumerate(slot.matches) if m.how not in _LOOSE]
     if firm:
         own = slot.matches[max(firm, key=slot.scores.__getitem__)].place.feature_code
         own = "ADM1" if own.startswith("PCL") else own
@@ -115,7 +114,7 @@ def _fall_back_to_parent(slot: Slot, parent: Slot) -> None:
             return  # "Florida, in Seminole County": a unit no smaller than its "parent"
     name = slot.mention.name or slot.mention.text
     slot.matches.append(Match(place, FALLBACK_SCORE, name, "stated parent", 0.0))
-    slot.scores.append(max(slot.scores, default=0.0) * FALLBACK_MARGIN or FALLBACK_SCORE)
+    slot.scores.append(max(slot.scores) * FALLBACK_MARGIN)  # a slot here has candidates
     slot.reasons.append([f"inside stated parent {parent.mention.text}"
                          f"{_NOT_IN_GAZETTEER}"])
 
