@@ -92,7 +92,7 @@ def describe(path: Path) -> list[str]:
                                "country_code = '' GROUP BY 1 ORDER BY 2 DESC").fetchall()
     lines = [f"places {total:,}; rows made from the code files, by where the point came "
              "from: " + ", ".join(f"{code} {n:,} ({how})" for how, code, n in sorted(made))]
-    lines.append("units listed in a code file that got no row (no member place): "
+    lines.append("units in a code file with no row (no packaged point, no member place): "
                  + ", ".join(f"{t} {no_row[t]:,} of {codes[t]:,}" for t in no_row))
     lines.append("features in no country, by class: "
                  + ", ".join(f"{cls or '-'} {n:,}" for cls, n in stateless))
