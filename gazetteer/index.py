@@ -71,6 +71,7 @@ class Gazetteer(_NameSearch, _AdminTree, _Containment):
             raise GazetteerError(f"{self.path} has index schema {version}, this version reads "
                                  f"{SCHEMA_VERSION}; rebuild it with 'mapper gazetteer build'")
         self._place_cache: dict[int, Place | None] = {}
+        self._unit_sizes: dict[int, int] | None = None
         self._candidates = lru_cache(maxsize=100_000)(self._load_candidates)
         self._search = lru_cache(maxsize=100_000)(self._search_uncached)
         self._fuzzy_scores = lru_cache(maxsize=10_000)(self._load_fuzzy_scores)
@@ -208,6 +209,16 @@ class Gazetteer(_NameSearch, _AdminTree, _Containment):
         and how prominent the most prominent such place is. Computed once per index file.
         """
         return _name_weights(str(self.path))
+
+    def unit_population(self, geonameid: int) -> int:
+        """The people of an admin unit's towns, for a unit whose row gives no population.
+
+        The embedded data's admin rows carry none; their size still tells "Kent", the
+        county of a million and a half, from a village of that name. 0 when unknown.
+        """
+        if self._unit_sizes is None:
+            self._unit_sizes = dict(self.db.execute("SELECT * FROM unit_sizes"))
+        return self._unit_sizes.get(geonameid, 0)
 
     def many(self, ids: Iterable[int]) -> list[Place]:
         """Places for several geonameids, skipping ids the index lacks."""

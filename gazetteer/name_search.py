@@ -159,7 +159,7 @@ class _NameSearch:
                 continue
             if hint is not None:
                 quality *= 1.0 if place.feature_code in _HINT_CODES[hint] else _OTHER_KIND
-            p = prior(place)
+            p = prior(place, self.unit_population(gid))
             out.append(Match(place, quality * (0.75 + 0.25 * min(p, 1.0)), place.name, how, p))
         return out
 

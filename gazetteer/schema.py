@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Bits of names.kind: how a lookup key relates to the place's names.
 NAME = 1          # the official name or ascii name, folded
@@ -35,6 +35,23 @@ CREATE TABLE shapes (
     kind TEXT NOT NULL, code TEXT NOT NULL, name TEXT, minx REAL, miny REAL, maxx REAL,
     maxy REAL, wkb BLOB, PRIMARY KEY (kind, code));
 CREATE TABLE coordinate_sources (geonameid INTEGER PRIMARY KEY, source TEXT);
+-- admin units whose row gives no population: the sum over their populated places
+CREATE TABLE unit_sizes (geonameid INTEGER PRIMARY KEY, population INTEGER);
+"""
+
+# How large an admin unit without a population is: the people of its populated places.
+# Run once the indexes exist (each unit looks up its places by code).
+UNIT_SIZES = """
+INSERT INTO unit_sizes
+SELECT u.geonameid, (SELECT sum(p.population) FROM places p
+                     WHERE p.country_code = u.country_code AND p.admin1_code = u.admin1_code
+                       AND (u.feature_code = 'ADM1' OR p.admin2_code = u.admin2_code)
+                       AND p.feature_class = 'P')
+FROM places u
+WHERE u.feature_code IN ('ADM1', 'ADM2') AND coalesce(u.population, 0) = 0
+  AND coalesce(u.admin1_code, '') NOT IN ('', '00')
+  AND (u.feature_code = 'ADM1' OR coalesce(u.admin2_code, '') != '');
+DELETE FROM unit_sizes WHERE coalesce(population, 0) = 0;
 """
 
 # Created after the bulk load: building an index once is much faster than keeping it.

@@ -21,7 +21,16 @@ from . import readers
 from .errors import GazetteerError
 from .model import GeonameRow
 from .name_keys import _name_keys, _skeletons
-from .schema import ALTERNATE, HISTORIC, INDEXES, NAME, PREFERRED, SCHEMA_VERSION, TABLES
+from .schema import (
+    ALTERNATE,
+    HISTORIC,
+    INDEXES,
+    NAME,
+    PREFERRED,
+    SCHEMA_VERSION,
+    TABLES,
+    UNIT_SIZES,
+)
 from .sources import BuildSources
 from .unit_synthesis import _UnitSynthesis
 
@@ -224,11 +233,12 @@ class _Writer(_UnitSynthesis):
     def finish(self, report: BuildReport, started: float) -> None:
         self.progress("indexes", 0, 1)
         self.db.executescript(INDEXES)
+        self.db.executescript(UNIT_SIZES)
         self.db.execute("ANALYZE")
         self.progress("indexes", 1, 1)
         report.seconds = time.perf_counter() - started
         for table in ("places", "names", "admin1", "admin2", "countries", "hierarchy",
-                      "feature_codes", "shapes"):
+                      "feature_codes", "shapes", "unit_sizes"):
             report.counts[table] = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         meta = {
             "schema_version": str(SCHEMA_VERSION),

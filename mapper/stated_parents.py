@@ -164,9 +164,17 @@ def _add_inside(slot: Slot, parent: Slot, gazetteer: Gazetteer,
 
 
 def _siblings(slot: Slot, parent: Slot) -> bool:
-    """Whether child and parent read as same-level units (two states, two countries)."""
-    level = ("ADM1", "PCLI", "PCLD")
+    """Whether child and parent read as same-level units in a list.
+
+    Two states or two countries ("Washington, Oregon and Idaho"), or two towns
+    ("Washington, New York and Boston": the parent reads first as a city, and a
+    city contains no other).
+    """
     top = parent.best()
-    return (top >= 0 and parent.matches[top].place.feature_code in level
-            and any(m.how == "name" and m.place.feature_code == parent.matches[top]
-                    .place.feature_code for m in slot.matches))
+    if top < 0:
+        return False
+    code = parent.matches[top].place.feature_code
+    if code in ("ADM1", "PCLI", "PCLD"):
+        return any(m.how == "name" and m.place.feature_code == code for m in slot.matches)
+    return parent.matches[top].place.feature_class == "P" and any(
+        m.how == "name" and m.place.feature_class == "P" for m in slot.matches)

@@ -16,7 +16,9 @@ from gazetteer import (
     MalformedLineError,
     build_index,
     find_sources,
+    prior,
 )
+from gazetteer.schema import SCHEMA_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = REPO / "tests" / "data" / "tiny"
@@ -120,7 +122,7 @@ def test_build_report(tmp_path: Path) -> None:
 
 def test_info_records_sources_counts_vintage_and_build_time(tiny_gazetteer: Gazetteer) -> None:
     info = tiny_gazetteer.info()
-    assert info["schema_version"] == 1
+    assert info["schema_version"] == SCHEMA_VERSION
     assert info["vintage"] == "2023-02-28"  # the newest 'modified' in cities500.txt
     assert datetime.fromisoformat(info["built_at"]).tzinfo is not None
     assert info["build_seconds"] >= 0
@@ -252,3 +254,28 @@ def test_index_is_plain_sqlite_with_indexes(tiny_index_path: Path) -> None:
     with sqlite3.connect(f"{tiny_index_path.as_uri()}?mode=ro", uri=True) as db:
         names = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"names_key", "skeletons_skel", "places_admin"} <= names
+
+
+def test_units_without_population_are_sized_by_their_towns(tmp_path: Path) -> None:
+    src = _copy_tiny(tmp_path / "src")
+    table = src / "cities500.txt"
+    rows = []
+    for line in table.read_text(encoding="utf-8").splitlines(keepends=True):
+        cols = line.split("\t")
+        if len(cols) > 14 and cols[7] in ("ADM1", "ADM2"):
+            cols[14] = "0"  # as in the embedded data: no registry source gives one
+        rows.append("\t".join(cols))
+    table.write_text("".join(rows), encoding="utf-8")
+    dest = tmp_path / "g.sqlite"
+    report = build_index([src], dest)
+    with Gazetteer(dest) as gaz:
+        assert gaz.get(553899).population == 0  # the row is left as the source gives it
+        assert gaz.unit_population(553899) == 340851 + 14462  # Kaluga and Kondrovo
+        assert gaz.unit_population(563697) == 14462  # Kondrovo's district
+        assert gaz.unit_population(462752) == 0  # no town carries its code
+        assert gaz.unit_population(545575) == 0  # Kondrovo: a town is no unit
+        district = gaz.search("Dzerzhinskiy Rayon", fuzzy=False)[0]
+        assert district.prior == pytest.approx(prior(district.place, 14462))
+        assert district.prior > prior(district.place)
+        sized = gaz.db.execute("SELECT count(*) FROM unit_sizes").fetchone()[0]
+    assert report.counts["unit_sizes"] == sized >= 2
