@@ -19,6 +19,8 @@ from .normalize import fold, loose_key, skeleton, split_designator
 from .prominence import prior
 from .schema import ALTERNATE, HISTORIC, LOOSE, PREFERRED, STRIPPED
 
+_SHORT = 3  # letters: a key this short is matched exactly
+
 __all__ = ["NATURAL_FEATURE_CODES"]
 
 _CANDIDATE_LIMIT = 300
@@ -123,7 +125,9 @@ class _NameSearch:
 
     def _exact(self, key: str, core: str, hint: str | None, keep: Any,
                limit: int | None = None) -> list[Match]:
-        loose, loose_core = loose_key(key), loose_key(core)
+        # "WA" is no transliteration of "Va.": a short key is an abbreviation, spelt as is
+        loose, loose_core = (key, core) if len(key) <= _SHORT else (loose_key(key),
+                                                                    loose_key(core))
         keys = tuple(dict.fromkeys((key, loose, core, loose_core)))
         best: dict[int, tuple[float, str]] = {}
         for gid, stored, kind in self._candidates(keys, limit):

@@ -11,7 +11,8 @@ import re
 from .lexicon import DESIGNATOR_WORDS, NATURAL_WORDS
 from .tokens import Token
 
-__all__ = ["OF_NAME", "designator_after", "designator_hint", "hint_before", "settlement_before"]
+__all__ = ["OF_NAME", "designator_after", "designator_hint", "hint_before", "in_dateline",
+           "settlement_before"]
 
 # "the U.S. state of Maryland": a designator followed by "of" and a name
 OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
@@ -30,6 +31,31 @@ _SETTLEMENT_BEFORE = re.compile(r"\b(?:town|city|village|hamlet)\s+of\s+$", re.I
 def settlement_before(text: str, start: int) -> bool:
     """Whether "town of", "city of" or "village of" comes right before the name."""
     return _SETTLEMENT_BEFORE.search(text[max(0, start - 20):start]) is not None
+
+
+# A dateline opens a wire story with the city it was filed from: "NEW YORK (AP) —",
+# "MOSCOW, April 5 (Reuters) -", "NAIROBI, Kenya, Apr 5 –", after an optional byline.
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:By [^\n]{1,60}?[.:]\s*)?\(?$")
+_DATELINE_AFTER = re.compile(
+    r"\)?(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})?"  # ", Kenya"
+    r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
+    r"\s*(?:\([A-Z][\w .&-]{0,40}\)\s*)?(?:[-—–:]|$)", re.M)
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the name is a story's dateline, which names the city it was filed from.
+
+    >>> in_dateline("NEW YORK (AP) — Police said.", 0, 8)
+    True
+    >>> in_dateline("By Ann Lee. MOSCOW, April 5 (Reuters) - Talks", 12, 18)
+    True
+    >>> in_dateline("NEW YORK officials said.", 0, 8)
+    False
+    """
+    surface = text[start:end]
+    return (start < 200 and surface.isupper() and len(surface) > 2
+            and _DATELINE_BEFORE.search(text, 0, start) is not None
+            and _DATELINE_AFTER.match(text, end) is not None)
 
 
 def hint_before(text: str, start: int) -> str | None:

@@ -24,6 +24,7 @@ from .designators import (
     designator_after,
     designator_hint,
     hint_before,
+    in_dateline,
     settlement_before,
 )
 from .lexicon import (
@@ -157,7 +158,7 @@ class Recognizer:
         cues = self._cues(text, tokens, i, j, designator)
         if not self._accept(text, tokens, i, j, key, weight, cues):
             return None
-        if hint is None and settlement_before(text, start):
+        if hint is None and (settlement_before(text, start) or in_dateline(text, start, end)):
             cues = [*cues, SETTLEMENT_CUE]
         return Mention(start, end, text[start:end], designator=designator, hint=hint,
                        cues=tuple(cues)), ext_end, last
@@ -321,7 +322,7 @@ def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]], *,
             hint = hint_before(text, start)
         name = names.get(surface) or REGIONAL_ADJECTIVES.get(surface)
         cues = ("given span", "demonym") if name else ("given span",)
-        if hint is None and settlement_before(text, start):
+        if hint is None and (settlement_before(text, start) or in_dateline(text, start, end)):
             cues = (*cues, SETTLEMENT_CUE)
         found.append((Mention(start, end, surface, designator=designator, hint=hint,
                               is_demonym=name is not None, name=name, cues=cues), ext_end))

@@ -216,11 +216,12 @@ class Resolver:
                 # the one in the larger country is the likelier subject, not the one
                 # with the lowest id
                 scores[i] *= 1.0 + TIE_BREAK * self._country_size(m.place.country_code)
-        # "the town of Tula": not the governorate named like it (when some town or city
-        # has that very name: "the city of Turkey" keeps the country over a namesake
-        # found by an alternate name)
+        # "the town of Tula", "NEW YORK (AP) —": not the governorate or state named like
+        # it (when some town has that very name, or is a city of millions known by it:
+        # "the city of Turkey" keeps the country over a namesake found by another name)
         settlement = SETTLEMENT_CUE in mention.cues and any(
-            m.place.feature_class == "P" and m.how == "name" for m in matches)
+            m.place.feature_class == "P" and (m.how == "name" or is_city_of_millions(
+                m.place)) for m in matches)
         if settlement:
             for i, m in enumerate(matches):
                 if m.place.feature_class == "A":
@@ -235,7 +236,9 @@ class Resolver:
             if (m.place.feature_code == "PPLC" and m.how == "name"
                     and (m.place.country_code, m.matched.lower()) in countries):
                 scores[i] *= CAPITAL_OF_NAMESAKE
-        return Slot(mention, matches, scores, reasons, inner[0] if inner else mention.text)
+        # "NEW YORK (AP)" and "New York" are one name
+        return Slot(mention, matches, scores, reasons,
+                    (inner[0] if inner else mention.text).casefold())
 
     def _resolution(self, slot: Slot, in_document: bool = True) -> Resolution:
         if not slot.matches:

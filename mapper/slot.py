@@ -27,7 +27,7 @@ class Slot:
     matches: list[Match]
     scores: list[float]
     reasons: list[list[str]]
-    name: str = ""  # the name it is a mention of: "Cavan" for "Cavan Institute"
+    name: str = ""  # the name it is a mention of, case-folded: "cavan" for "Cavan Institute"
 
     def best(self) -> int:
         """Index of the best-scoring candidate, or -1 when there is none."""

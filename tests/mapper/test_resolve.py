@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 
@@ -150,6 +151,11 @@ def test_resolve_mentions_streams_parsed_articles(default_gazetteer: Gazetteer,
     ("Tourists flocked to Singapore and Bangkok this year.", "Singapore", "PCLI"),
     ("The senator met donors in New York on Saturday.", "New York", "PPL"),
     ("Voters in Georgia, Illinois and Missouri went to the polls.", "Illinois", "ADM1"),
+    # a dateline names the city the story was filed from, and so does "the city of"
+    ("NEW YORK (AP) — Officials in Albany said on Monday.", "NEW YORK", "PPL"),
+    ("Officials in the city of New York and in Albany spoke.", "New York", "PPL"),
+    # an English county of a million and a half people, not a village called Kent
+    ("The race at Brands Hatch, Kent, follows Snetterton, Norfolk.", "Kent", "ADM2"),
 ])
 def test_namesakes_in_news(recognize: Recognizer, resolver: Resolver, text: str, name: str,
                            code: str) -> None:
@@ -157,6 +163,39 @@ def test_namesakes_in_news(recognize: Recognizer, resolver: Resolver, text: str,
     # a state listed beside states is one of them, not a place inside the next
     found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
     assert found[name].place.feature_code == code
+
+
+def test_a_dateline_settles_the_later_mentions_of_its_name(recognize: Recognizer,
+                                                            resolver: Resolver) -> None:
+    # "NEW YORK" and "New York" are one name: the city the story was filed from
+    text = ("NEW YORK (AP) — Police in Brooklyn said a man was held. The New York Times "
+            "reported the arrest, and crowds gathered across New York on Tuesday.")
+    found = [r.place.geonameid for r in resolver.resolve(recognize(text))
+             if r.mention.text.casefold() == "new york"]
+    assert found == [5128581] * 3
+
+
+def test_towns_in_a_list_are_not_inside_one_another(recognize: Recognizer,
+                                                    resolver: Resolver) -> None:
+    # "Washington, New York" is no town called Washington in New York state here
+    text = ("After stops in Washington, New York and Boston, the prince flew west. "
+            "In Washington he had met the president.")
+    found = [(r.mention.text, r.place.geonameid) for r in resolver.resolve(recognize(text))]
+    assert found.count(("Washington", 4140963)) == 2  # the capital, both times
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Perth is the capital of WA, and mining is its trade.", "AU"),
+    ("Seattle and Spokane are the two largest cities of WA.", "US"),
+    ("Chiefs in SA own much of the land near Rustenburg and Pretoria.", "ZA"),
+])
+def test_state_abbreviations_follow_the_article(recognize: Recognizer, resolver: Resolver,
+                                                text: str, country: str) -> None:
+    # "WA" is Western Australia or Washington by the article, never "Va." respelt
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\b(?:WA|SA)\b", text)]
+    mentions = mentions_from_spans(text, spans, context=recognize(text))
+    (found,) = [r for r in resolver.resolve(mentions) if r.mention.text in ("WA", "SA")]
+    assert found.place.country_code == country
 
 
 def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
