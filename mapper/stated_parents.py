@@ -51,7 +51,8 @@ def apply_parents(slots: list[Slot], by_span: dict[tuple[int, int], Slot],
             parent = by_span.get(parent.mention.parent)
         if parent is None or not parent.matches:
             continue
-        if "in list" in slot.mention.cues and _siblings(slot, parent):
+        listed = "in list" in slot.mention.cues and not _placed(parent)
+        if listed and _siblings(slot, parent):
             continue  # "Washington, Oregon and Idaho": a list of states
         pairs = _pairs(slot, parent, contains)
         if not pairs and _add_inside(slot, parent, gazetteer):
@@ -63,7 +64,7 @@ def apply_parents(slots: list[Slot], by_span: dict[tuple[int, int], Slot],
             # there; a village called X is no reading of it
             pairs = _pairs(slot, parent, contains)
         if not pairs:
-            _fall_back_to_parent(slot, parent)
+            _fall_back_to_parent(slot, parent, listed)
             continue
         for pi in {p for _, p in pairs}:
             parent.scores[pi] *= 1.3
@@ -81,7 +82,18 @@ def apply_parents(slots: list[Slot], by_span: dict[tuple[int, int], Slot],
             slot.reasons[ci].append(f"inside stated parent {parent.mention.text}")
 
 
-def _fall_back_to_parent(slot: Slot, parent: Slot) -> None:
+def _placed(parent: Slot) -> bool:
+    """Whether the parent sits inside its own stated parent: "Stroud, Ontario, Canada".
+
+    Such a chain is an address, not the list "Georgia, Illinois, Missouri" it looks like.
+    """
+    top = parent.best()
+    return top >= 0 and parent.mention.parent is not None and any(
+        r.startswith("inside stated parent") and not r.endswith(EVERY_READING)
+        for r in parent.reasons[top])
+
+
+def _fall_back_to_parent(slot: Slot, parent: Slot, listed: bool) -> None:
     """Read a name the gazetteer lacks inside its stated parent as that parent.
 
     "Xton is a village in Y County, Z": when no Xton lies in Y County, a namesake
@@ -90,8 +102,8 @@ def _fall_back_to_parent(slot: Slot, parent: Slot) -> None:
     not for a name the text puts in a list of its siblings or names after a namesake.
     """
     top = parent.best()
-    if top < 0 or slot.mention.is_demonym or slot.mention.hint or {
-            NAMESAKE_CUE, "in list"} & set(slot.mention.cues):
+    if top < 0 or slot.mention.is_demonym or slot.mention.hint or listed or (
+            NAMESAKE_CUE in slot.mention.cues):
         return  # "X County, Y County": a list; "the X district of Y": a unit
     place = parent.matches[top].place
     if place.feature_code not in _FALLBACK_LEVELS or parent.matches[top].how in _LOOSE:

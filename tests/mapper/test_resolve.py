@@ -175,6 +175,19 @@ def test_a_dateline_settles_the_later_mentions_of_its_name(recognize: Recognizer
     assert found == [5128581] * 3
 
 
+def test_an_address_is_no_list(recognize: Recognizer, resolver: Resolver) -> None:
+    # "Stroud, Ontario, Canada" looks like "Georgia, Illinois, Missouri", but Ontario lies
+    # in Canada: the chain is an address, and an Ontario hamlet the gazetteer lacks is
+    # read as the province, not as the English town
+    text = "The driver was stopped on Highway 11 in Stroud, Ontario, Canada, on Sunday."
+    found = {r.mention.text: r.place for r in resolver.resolve(recognize(text))}
+    assert (found["Stroud"].name, found["Stroud"].country_code) == ("Ontario", "CA")
+    # a true list keeps each name's own reading
+    text = "Storms hit Stroud, Ontario and Quebec on Sunday."
+    found = {r.mention.text: r.place for r in resolver.resolve(recognize(text))}
+    assert found["Stroud"].feature_class == "P"
+
+
 def test_towns_in_a_list_are_not_inside_one_another(recognize: Recognizer,
                                                     resolver: Resolver) -> None:
     # "Washington, New York" is no town called Washington in New York state here
