@@ -46,7 +46,7 @@ _CHILD_NAMED_AFTER = re.compile(r"^\s+(?:(?:[a-z-]+\s+){0,2})(?:town|city|villag
                                 r"capital|suburb|settlement)\s+of\s+$")
 
 
-_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)$")
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)(?:the\s+)?$")
 
 
 def _in_list(text: str, found: list[tuple[Mention, int]], k: int) -> bool:

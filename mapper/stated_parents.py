@@ -52,7 +52,7 @@ def apply_parents(slots: list[Slot], by_span: dict[tuple[int, int], Slot],
         if parent is None or not parent.matches:
             continue
         listed = "in list" in slot.mention.cues and not _placed(parent)
-        if listed and _siblings(slot, parent):
+        if (listed or _countries(slot, parent)) and _siblings(slot, parent):
             continue  # "Washington, Oregon and Idaho": a list of states
         pairs = _pairs(slot, parent, contains)
         if not pairs and _add_inside(slot, parent, gazetteer):
@@ -80,6 +80,12 @@ def apply_parents(slots: list[Slot], by_span: dict[tuple[int, int], Slot],
         for ci in {c for c, _ in pairs}:
             slot.scores[ci] *= 1.5
             slot.reasons[ci].append(f"inside stated parent {parent.mention.text}")
+
+
+def _countries(slot: Slot, parent: Slot) -> bool:
+    """Whether both names read first as countries: "China, Japan" is never a town."""
+    return all(s.best() >= 0 and s.matches[s.best()].place.feature_code.startswith("PCL")
+               for s in (slot, parent))
 
 
 def _placed(parent: Slot) -> bool:

@@ -175,6 +175,17 @@ def test_a_dateline_settles_the_later_mentions_of_its_name(recognize: Recognizer
     assert found == [5128581] * 3
 
 
+@pytest.mark.parametrize("text", [
+    "Several countries, among them China, Japan, and the United Kingdom, protested.",
+    "Envoys from China, Japan met on Monday.",
+])
+def test_a_country_beside_a_country_is_no_town_inside_it(
+        recognize: Recognizer, resolver: Resolver, text: str) -> None:
+    # there is a China in Japan, but "China, Japan" names two countries
+    found = {r.mention.text: r.place for r in resolver.resolve(recognize(text))}
+    assert (found["China"].feature_code, found["China"].country_code) == ("PCLI", "CN")
+
+
 def test_an_address_is_no_list(recognize: Recognizer, resolver: Resolver) -> None:
     # "Stroud, Ontario, Canada" looks like "Georgia, Illinois, Missouri", but Ontario lies
     # in Canada: the chain is an address, and an Ontario hamlet the gazetteer lacks is
