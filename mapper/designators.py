@@ -12,7 +12,7 @@ from .lexicon import DESIGNATOR_WORDS, NATURAL_WORDS
 from .tokens import Token
 
 __all__ = ["OF_NAME", "designator_after", "designator_hint", "hint_before", "in_dateline",
-           "settlement_before"]
+           "settlement_before", "title_after"]
 
 # "the U.S. state of Maryland": a designator followed by "of" and a name
 OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
@@ -56,6 +56,35 @@ def in_dateline(text: str, start: int, end: int) -> bool:
     return (start < 200 and surface.isupper() and len(surface) > 2
             and _DATELINE_BEFORE.search(text, 0, start) is not None
             and _DATELINE_AFTER.match(text, end) is not None)
+
+
+# "New York Gov. Andrew Cuomo", "Kaluga Governor …": a state or region has a governor;
+# "London Mayor Sadiq Khan": a city has a mayor
+_TITLE_AFTER = re.compile(r"\s+(?:(Gov\.|Governor|Lt\.? Gov\.|Lieutenant Governor)|(Mayor))\s+"
+                          r"[A-Z]")
+
+
+def title_after(text: str, start: int, end: int) -> str | None:
+    """"ADM1" after a governor's title, "settlement" after a mayor's, else None.
+
+    The title is the whole address's when the name ends one ("Calamba City, Laguna
+    Mayor …" is Calamba's mayor).
+
+    >>> title_after("New York Gov. Andrew Cuomo spoke.", 0, 8)
+    'ADM1'
+    >>> title_after("London Mayor Sadiq Khan spoke.", 0, 6)
+    'settlement'
+    >>> title_after("Moscow mayors met.", 0, 6) is None
+    True
+    >>> title_after("Calamba, Laguna Mayor Ann Cruz spoke.", 9, 15) is None
+    True
+    """
+    if text[max(0, start - 3):start].rstrip().endswith(","):
+        return None
+    match = _TITLE_AFTER.match(text, end)
+    if match is None:
+        return None
+    return "ADM1" if match.group(1) else "settlement"
 
 
 def hint_before(text: str, start: int) -> str | None:

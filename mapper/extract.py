@@ -26,6 +26,7 @@ from .designators import (
     hint_before,
     in_dateline,
     settlement_before,
+    title_after,
 )
 from .lexicon import (
     ABBREVIATIONS,
@@ -153,12 +154,14 @@ class Recognizer:
         if designator is not None and weight >= 1.0 and OF_NAME.match(text, ext_end):
             # "the U.S. state of Maryland": the designator belongs to the name after "of"
             designator, hint, ext_end, last = None, None, end, j
+        title = title_after(text, start, end) if designator is None else None
         if hint is None:
-            hint = hint_before(text, start)
+            hint = hint_before(text, start) or (title if title == "ADM1" else None)
         cues = self._cues(text, tokens, i, j, designator)
         if not self._accept(text, tokens, i, j, key, weight, cues):
             return None
-        if hint is None and (settlement_before(text, start) or in_dateline(text, start, end)):
+        if hint is None and (settlement_before(text, start) or in_dateline(text, start, end)
+                             or title == "settlement"):
             cues = [*cues, SETTLEMENT_CUE]
         return Mention(start, end, text[start:end], designator=designator, hint=hint,
                        cues=tuple(cues)), ext_end, last
@@ -318,11 +321,13 @@ def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]], *,
         hint = designator_hint(match.group(1).lower()) if match else None
         if match and hint is not None:
             designator, ext_end = match.group(1), end + match.end()
+        title = title_after(text, start, end) if designator is None else None
         if hint is None:
-            hint = hint_before(text, start)
+            hint = hint_before(text, start) or (title if title == "ADM1" else None)
         name = names.get(surface) or REGIONAL_ADJECTIVES.get(surface)
         cues = ("given span", "demonym") if name else ("given span",)
-        if hint is None and (settlement_before(text, start) or in_dateline(text, start, end)):
+        if hint is None and (settlement_before(text, start) or in_dateline(text, start, end)
+                             or title == "settlement"):
             cues = (*cues, SETTLEMENT_CUE)
         found.append((Mention(start, end, surface, designator=designator, hint=hint,
                               is_demonym=name is not None, name=name, cues=cues), ext_end))

@@ -154,6 +154,10 @@ def test_resolve_mentions_streams_parsed_articles(default_gazetteer: Gazetteer,
     # a dateline names the city the story was filed from, and so does "the city of"
     ("NEW YORK (AP) — Officials in Albany said on Monday.", "NEW YORK", "PPL"),
     ("Officials in the city of New York and in Albany spoke.", "New York", "PPL"),
+    # a state has a governor, a city a mayor
+    ("New York Gov. Andrew Cuomo declared an emergency.", "New York", "ADM1"),
+    ("Kaluga Governor Vladislav Shapsha said two drones fell.", "Kaluga", "ADM1"),
+    ("New York Mayor Eric Adams met officials from Albany.", "New York", "PPL"),
     # an English county of a million and a half people, not a village called Kent
     ("The race at Brands Hatch, Kent, follows Snetterton, Norfolk.", "Kent", "ADM2"),
 ])
