@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from gazetteer import Gazetteer, Match, Place
 
+from .document_passes import LIST_GAP
 from .lexicon import hint_word
 from .model import NAMESAKE_CUE
 from .slot import Slot
@@ -57,7 +58,8 @@ def apply_sentence_regions(slots: list[Slot], by_span: dict[tuple[int, int], Slo
                 # regions that is itself one is their sibling, not a town inside them
                 listed_regions = {m.place.country_code for m in slot.matches
                                   if m.how == "name" and m.place.feature_code == "ADM1"
-                                  } if "in list" in slot.mention.cues else set()
+                                  } if "in list" in slot.mention.cues or _beside_a_region(
+                                      slot, group) else set()
                 regions = []
                 for other in group:
                     if other is slot or other.mention.text == slot.mention.text or (
@@ -93,6 +95,17 @@ def apply_sentence_regions(slots: list[Slot], by_span: dict[tuple[int, int], Slo
                 # country says no more than its region does
                 _boost_inside(slot, [r for r in regions if r[0].country_code not in finer
                                      or not r[0].feature_code.startswith("PCL")], gazetteer)
+
+
+def _beside_a_region(slot: Slot, group: list[Slot]) -> bool:
+    """Whether a name read first as a region is right beside it: "Utah, Washington"."""
+    for other in group:
+        gap = (other.mention.start - slot.mention.end if other.mention.start > slot.mention.start
+               else slot.mention.start - other.mention.end)
+        if other is not slot and 0 <= gap <= LIST_GAP and other.matches[
+                other.best()].place.feature_code == "ADM1":
+            return True
+    return False
 
 
 def _parent_chain(slot: Slot, by_span: dict[tuple[int, int], Slot]) -> set[int] | None:

@@ -151,6 +151,7 @@ def test_resolve_mentions_streams_parsed_articles(default_gazetteer: Gazetteer,
     ("Tourists flocked to Singapore and Bangkok this year.", "Singapore", "PCLI"),
     ("The senator met donors in New York on Saturday.", "New York", "PPL"),
     ("Voters in Georgia, Illinois and Missouri went to the polls.", "Illinois", "ADM1"),
+    ("Cases were found in Tennessee, Utah, Washington and Wisconsin.", "Washington", "ADM1"),
     # a dateline names the city the story was filed from, and so does "the city of"
     ("NEW YORK (AP) — Officials in Albany said on Monday.", "NEW YORK", "PPL"),
     ("Officials in the city of New York and in Albany spoke.", "New York", "PPL"),
