@@ -35,7 +35,8 @@ def settlement_before(text: str, start: int) -> bool:
 
 # A dateline opens a wire story with the city it was filed from: "NEW YORK (AP) —",
 # "MOSCOW, April 5 (Reuters) -", "NAIROBI, Kenya, Apr 5 –", after an optional byline.
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:By [^\n]{1,60}?[.:]\s*)?\(?$")
+_DATELINE_BEFORE = re.compile(r"(?:(?:^|\n)[ \t]*|[.?!]\s+(?=By\s))"
+                              r"(?:By [^\n]{1,60}?[.:]\s*)?\(?$")
 _DATELINE_AFTER = re.compile(
     r"\)?(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})?"  # ", Kenya"
     r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
@@ -48,6 +49,8 @@ def in_dateline(text: str, start: int, end: int) -> bool:
     >>> in_dateline("NEW YORK (AP) — Police said.", 0, 8)
     True
     >>> in_dateline("By Ann Lee. MOSCOW, April 5 (Reuters) - Talks", 12, 18)
+    True
+    >>> in_dateline("Talks fail? By Ann Lee. MOSCOW, April 5 (Reuters) - No", 24, 30)
     True
     >>> in_dateline("NEW YORK officials said.", 0, 8)
     False

@@ -196,7 +196,8 @@ def _any_within(place: Place, others: list[Place], km: float) -> bool:
 
 _PLACED_ELSEWHERE = ("same name, stated parent elsewhere",
                      "same name with its designator elsewhere")
-FAMOUS_RATIO = 20  # a capital or city of millions this many times larger than the namesake
+FAMOUS_RATIO = 20  # a city of millions this many times larger than the namesake
+CAPITAL_RATIO = 10  # a national capital this many times larger
 FOCUS_NAMES = 2  # other places in the namesake's country that make an article about it
 NEIGHBOUR_KM = 50  # a town named in the same sentence this close keeps the namesake
 
@@ -223,7 +224,9 @@ def keep_famous_cities(slots: list[Slot]) -> None:
         j = next((j for j, match in enumerate(slot.matches)
                   if j != i and match.how == "name" and match.place.feature_class == "P"
                   and (match.place.feature_code == "PPLC" or is_city_of_millions(match.place))
-                  and match.place.population >= FAMOUS_RATIO * max(town.population, 1)),
+                  and match.place.population >= (CAPITAL_RATIO if match.place.feature_code
+                                                  == "PPLC" else FAMOUS_RATIO)
+                  * max(town.population, 1)),
                  None)
         if j is None:
             continue

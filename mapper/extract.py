@@ -43,7 +43,7 @@ from .lexicon import (
     TITLES,
     demonyms,
 )
-from .model import SETTLEMENT_CUE, Article, Mention
+from .model import DATELINE_CUE, SETTLEMENT_CUE, Article, Mention
 from .parent_links import link_parents
 from .person_names import SAYING, person_words
 from .tokens import DOTTED, Token, glued_after, glued_before, sentence_initial, word_tokens
@@ -160,9 +160,10 @@ class Recognizer:
         cues = self._cues(text, tokens, i, j, designator)
         if not self._accept(text, tokens, i, j, key, weight, cues):
             return None
-        if hint is None and (settlement_before(text, start) or in_dateline(text, start, end)
+        dateline = in_dateline(text, start, end)
+        if hint is None and (settlement_before(text, start) or dateline
                              or title == "settlement"):
-            cues = [*cues, SETTLEMENT_CUE]
+            cues = [*cues, SETTLEMENT_CUE, *([DATELINE_CUE] if dateline else [])]
         return Mention(start, end, text[start:end], designator=designator, hint=hint,
                        cues=tuple(cues)), ext_end, last
 
@@ -326,9 +327,10 @@ def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]], *,
             hint = hint_before(text, start) or (title if title == "ADM1" else None)
         name = names.get(surface) or REGIONAL_ADJECTIVES.get(surface)
         cues = ("given span", "demonym") if name else ("given span",)
-        if hint is None and (settlement_before(text, start) or in_dateline(text, start, end)
+        dateline = in_dateline(text, start, end)
+        if hint is None and (settlement_before(text, start) or dateline
                              or title == "settlement"):
-            cues = (*cues, SETTLEMENT_CUE)
+            cues = (*cues, SETTLEMENT_CUE, *((DATELINE_CUE,) if dateline else ()))
         found.append((Mention(start, end, surface, designator=designator, hint=hint,
                               is_demonym=name is not None, name=name, cues=cues), ext_end))
     for mention in context:

@@ -23,6 +23,7 @@ PLACE_FIELDS = ("geonameid", "name", "lat", "lon", "feature_class", "feature_cod
 # Cues the recogniser gives a mention that the resolver reads.
 SETTLEMENT_CUE = "settlement word before"  # "the town of X"
 NAMESAKE_CUE = "sentence names a namesake"  # "named after X, Ohio"
+DATELINE_CUE = "dateline"  # "MOSCOW, April 5 (Reuters) -": the city the story was filed from
 
 
 @dataclass(frozen=True, slots=True)

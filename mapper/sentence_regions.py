@@ -11,7 +11,7 @@ from gazetteer import Gazetteer, Match, Place
 
 from .document_passes import LIST_GAP
 from .lexicon import hint_word
-from .model import NAMESAKE_CUE
+from .model import DATELINE_CUE, NAMESAKE_CUE
 from .slot import Slot
 
 __all__ = ["apply_sentence_regions"]
@@ -35,7 +35,10 @@ def apply_sentence_regions(slots: list[Slot], by_span: dict[tuple[int, int], Slo
     """
     groups: dict[int, list[Slot]] = {}
     for slot in slots:
-        if slot.mention.sentence >= 0 and slot.matches and not slot.mention.is_demonym:
+        # a dateline ("WASHINGTON, April 5 (Reuters) - A New York court …") is no part
+        # of the sentence it runs into
+        if slot.mention.sentence >= 0 and slot.matches and not slot.mention.is_demonym and (
+                DATELINE_CUE not in slot.mention.cues):
             groups.setdefault(slot.mention.sentence, []).append(slot)
     for group in groups.values():
         if not 2 <= len(group) <= SENTENCE_GROUP_LIMIT:

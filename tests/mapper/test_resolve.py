@@ -154,7 +154,13 @@ def test_resolve_mentions_streams_parsed_articles(default_gazetteer: Gazetteer,
     ("Cases were found in Tennessee, Utah, Washington and Wisconsin.", "Washington", "ADM1"),
     # a dateline names the city the story was filed from, and so does "the city of"
     ("NEW YORK (AP) — Officials in Albany said on Monday.", "NEW YORK", "PPL"),
+    ("Art at risk? By Ann Lee. WASHINGTON, April 5 (Reuters) - A New York court ruled.",
+     "WASHINGTON", "PPLC"),
     ("Officials in the city of New York and in Albany spoke.", "New York", "PPL"),
+    # a national capital ten times the size of a namesake outranks it, even beside two
+    # cities of the namesake's country
+    ("Police in London and Manchester said that in Washington the embassy had closed.",
+     "Washington", "PPLC"),
     # a state has a governor, a city a mayor
     ("New York Gov. Andrew Cuomo declared an emergency.", "New York", "ADM1"),
     ("Kaluga Governor Vladislav Shapsha said two drones fell.", "Kaluga", "ADM1"),
