@@ -87,8 +87,9 @@ def apply_coherence(slots: list[Slot]) -> None:
             or 0 <= slot.mention.start - other.mention.end <= LIST_GAP)]
         if not others and len(regions) < 2 and not beside:
             continue
-        # a capital named like its region keeps it ("Beijing"); a city the region's name
-        # is only another name of ("Bahia" for Salvador) does not
+        # a capital or city of millions named like its region keeps it ("Beijing"); a
+        # smaller city ("Puducherry" listed among states) does not, nor a city the
+        # region's name is only another name of ("Bahia" for Salvador)
         top = slot.matches[slot.best()]
         for i, match in enumerate(slot.matches[:5]):
             place = match.place
@@ -96,6 +97,7 @@ def apply_coherence(slots: list[Slot]) -> None:
                     _siblings(place, (p for _, p in regions)) >= 2
                     or _siblings(place, beside)) and not (  # "voters in Georgia and Arizona"
                     top.place.feature_class == "P" and top.prior >= match.prior
+                    and (top.place.feature_code == "PPLC" or is_city_of_millions(top.place))
                     and top.how == "name" and top.place.country_code == place.country_code):
                 # "Georgia, Ohio, Texas and California": a region named
                 # beside other regions of one country is one of them

@@ -152,6 +152,8 @@ def test_resolve_mentions_streams_parsed_articles(default_gazetteer: Gazetteer,
     ("The senator met donors in New York on Saturday.", "New York", "PPL"),
     ("Voters in Georgia, Illinois and Missouri went to the polls.", "Illinois", "ADM1"),
     ("Cases were found in Tennessee, Utah, Washington and Wisconsin.", "Washington", "ADM1"),
+    ("Elections are due in Tamil Nadu, Karnataka, Kerala and Puducherry.", "Puducherry",
+     "ADM1"),
     # a dateline names the city the story was filed from, and so does "the city of"
     ("NEW YORK (AP) — Officials in Albany said on Monday.", "NEW YORK", "PPL"),
     ("Art at risk? By Ann Lee. WASHINGTON, April 5 (Reuters) - A New York court ruled.",
