@@ -37,7 +37,7 @@ def settlement_before(text: str, start: int) -> bool:
 # "MOSCOW, April 5 (Reuters) -", "NAIROBI, Kenya, Apr 5 –", after an optional byline.
 _DATELINE_BEFORE = re.compile(r"(?:(?:^|\n)[ \t]*|[.?!]\s+(?=By\s))"
                               r"(?:By [^\n]{1,60}?[.:]\s*)?\(?$")
-_DATELINE_AFTER = re.compile(
+_DATELINE_TAIL = re.compile(
     r"\)?(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})?"  # ", Kenya"
     r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
     r"\s*(?:\([A-Z][\w .&-]{0,40}\)\s*)?(?:[-—–:]|$)", re.M)
@@ -45,6 +45,9 @@ _DATELINE_AFTER = re.compile(
 
 def in_dateline(text: str, start: int, end: int) -> bool:
     """Whether the name is a story's dateline, which names the city it was filed from.
+
+    Stricter than the recogniser's check for an ALL-CAPS name opening a story: this one
+    decides that the name is a city, so it wants the whole dateline.
 
     >>> in_dateline("NEW YORK (AP) — Police said.", 0, 8)
     True
@@ -58,7 +61,7 @@ def in_dateline(text: str, start: int, end: int) -> bool:
     surface = text[start:end]
     return (start < 200 and surface.isupper() and len(surface) > 2
             and _DATELINE_BEFORE.search(text, 0, start) is not None
-            and _DATELINE_AFTER.match(text, end) is not None)
+            and _DATELINE_TAIL.match(text, end) is not None)
 
 
 # "New York Gov. Andrew Cuomo", "Kaluga Governor …": a state or region has a governor;

@@ -225,14 +225,15 @@ def test_towns_in_a_list_are_not_inside_one_another(recognize: Recognizer,
     ("Perth is the capital of WA, and mining is its trade.", "AU"),
     ("Seattle and Spokane are the two largest cities of WA.", "US"),
     ("Chiefs in SA own much of the land near Rustenburg and Pretoria.", "ZA"),
+    ("Police in Springfield, IL, said the man fled.", "US"),
 ])
 def test_state_abbreviations_follow_the_article(recognize: Recognizer, resolver: Resolver,
                                                 text: str, country: str) -> None:
     # "WA" is Western Australia or Washington by the article, never "Va." respelt
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\b(?:WA|SA)\b", text)]
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\b(?:WA|SA|IL)\b", text)]
     mentions = mentions_from_spans(text, spans, context=recognize(text))
-    (found,) = [r for r in resolver.resolve(mentions) if r.mention.text in ("WA", "SA")]
-    assert found.place.country_code == country
+    (found,) = [r for r in resolver.resolve(mentions) if r.mention.text in ("WA", "SA", "IL")]
+    assert found.place.country_code == country and found.place.feature_code != "PPL"
 
 
 def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
