@@ -14,6 +14,7 @@ from .schema import ALTERNATE, HISTORIC, LOOSE, NAME, STRIPPED
 
 __all__: list[str] = []
 
+_SHORT = 3  # letters: a name this short is kept only as spelt, as queries are
 _RANKED = LOOSE | STRIPPED | ALTERNATE | HISTORIC  # the bits that make a match worse
 
 
@@ -37,7 +38,9 @@ def _name_keys(names: Iterable[tuple[str, int]]) -> dict[str, int]:
         seen.add(raw)
         key = fold(raw)
         add(key, kind)
-        add(loose_key(key), kind | LOOSE)
+        if len(key) > _SHORT:
+            # "WA" is no transliteration of "VA": a short name is an abbreviation
+            add(loose_key(key), kind | LOOSE)
         designated = split_designator(key)
         if designated.designator:
             add(designated.core, kind | STRIPPED)

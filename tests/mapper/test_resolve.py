@@ -236,6 +236,23 @@ def test_state_abbreviations_follow_the_article(recognize: Recognizer, resolver:
     assert found.place.country_code == country and found.place.feature_code != "PPL"
 
 
+@pytest.mark.parametrize(("text", "abbreviation", "name"), [
+    ("The rally in Norman, OK, drew crowds from across the state.", "OK", "Oklahoma"),
+    ("Hail fell on Knoxville, TN, and on farms along the river.", "TN", "Tennessee"),
+    ("Schools across VA closed for the storm.", "VA", "Virginia"),
+    ("Fans in Toronto, ON, lined the streets for the parade.", "ON", "Ontario"),
+    ("She moved to LA last year to act in films.", "LA", "Los Angeles"),
+])
+def test_postal_codes_name_their_state(recognize: Recognizer, resolver: Resolver, text: str,
+                                       abbreviation: str, name: str) -> None:
+    # a postal code is the state, not a town that also goes by two letters ("OK" for
+    # Kokomo) nor another state respelt ("VA" is no "WA")
+    spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{abbreviation}\b", text)]
+    mentions = mentions_from_spans(text, spans, context=recognize(text))
+    (found,) = [r for r in resolver.resolve(mentions) if r.mention.text == abbreviation]
+    assert found.place.name == name
+
+
 def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
                                                               resolver: Resolver) -> None:
     # "named after Richmond, Virginia" places the namesake, not the article's Richmond
