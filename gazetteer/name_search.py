@@ -17,9 +17,10 @@ from .fuzzy import _fuzzy_key, _words_correspond
 from .model import Match, Place
 from .normalize import fold, loose_key, skeleton, split_designator
 from .prominence import prior
-from .schema import ALTERNATE, HISTORIC, LOOSE, PREFERRED, STRIPPED
+from .schema import ALTERNATE, HISTORIC, LOOSE, NEWS, PREFERRED, STRIPPED
 
 _SHORT = 3  # letters: a key this short is matched exactly
+NEWS_ALIAS = "news alias"
 
 __all__ = ["NATURAL_FEATURE_CODES"]
 
@@ -132,7 +133,8 @@ class _NameSearch:
         best: dict[int, tuple[float, str]] = {}
         for gid, stored, kind in self._candidates(keys, limit):
             quality, how = _quality(stored, kind, key, loose, core)
-            if quality > best.get(gid, (0.0, ""))[0]:
+            old = best.get(gid, (0.0, ""))
+            if quality > old[0] or (quality == old[0] and how == NEWS_ALIAS):
                 best[gid] = (quality, how)
         return self._matches(best, hint, keep)
 
@@ -247,4 +249,6 @@ def _quality(stored: str, kind: int, key: str, loose: str, core: str) -> tuple[f
         how += " (historic)"
     if kind & PREFERRED and not kind & HISTORIC:
         quality *= 1.1  # a preferred or short name ("UAE", "B.C.") is how the place is called
+    if kind & NEWS and how == "alternate name":
+        how = NEWS_ALIAS  # what English news means by the name ("Holland", "OK")
     return quality, how

@@ -11,6 +11,7 @@ LOOSE = 4         # a transliteration-merged variant (loose_key)
 STRIPPED = 8      # the designator ("Oblast", "Rayon") was removed
 HISTORIC = 16     # the alternate name is marked historic
 PREFERRED = 32    # the alternate name is marked preferred or short
+NEWS = 64         # an English news alias this project wrote ("UAE", "Calif.")
 
 TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);

@@ -26,6 +26,7 @@ from .schema import (
     HISTORIC,
     INDEXES,
     NAME,
+    NEWS,
     PREFERRED,
     SCHEMA_VERSION,
     TABLES,
@@ -224,7 +225,10 @@ class _Writer(_UnitSynthesis):
             if len(ids) != 1:
                 log.info("%s: alias %r matches %d places; skipped", path, alias, len(ids))
                 continue
-            keys = _name_keys([(alias, ALTERNATE | PREFERRED)])
+            # "Alta." and "Mass." fold to the names of towns ("Alta", "Mass"): only an
+            # alias spelt without a full stop is what the name itself means in news
+            news = NEWS if "." not in alias else 0
+            keys = _name_keys([(alias, ALTERNATE | PREFERRED | news)])
             self.db.executemany("INSERT INTO names VALUES (?,?,?)",
                                 [(k, ids[0][0], kind) for k, kind in keys.items()])
             added += 1

@@ -253,6 +253,22 @@ def test_postal_codes_name_their_state(recognize: Recognizer, resolver: Resolver
     assert found.place.name == name
 
 
+@pytest.mark.parametrize(("text", "name", "place"), [
+    # the project's news aliases are what the name means, not a namesake's other name
+    ("Israel and Hamas agreed to a truce in Gaza on Tuesday.", "Gaza", "Gaza Strip"),
+    ("Shelling hit homes in Gaza City, where power is out.", "Gaza City", "Gaza"),
+    ("Wildfires in WA burned through pine forests.", "WA", "Washington"),
+    # "Alta." abbreviates Alberta; "Alta" without the stop is the Utah ski town
+    ("Snow closed the road to Alta, where the lifts stayed shut.", "Alta", "Alta"),
+])
+def test_news_aliases_outrank_namesakes(recognize: Recognizer, resolver: Resolver, text: str,
+                                        name: str, place: str) -> None:
+    spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{name}\b", text)]
+    mentions = mentions_from_spans(text, spans, context=recognize(text))
+    (found,) = [r for r in resolver.resolve(mentions) if r.mention.text == name]
+    assert found.place.name == place
+
+
 def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
                                                               resolver: Resolver) -> None:
     # "named after Richmond, Virginia" places the namesake, not the article's Richmond
