@@ -232,9 +232,14 @@ def keep_famous_cities(slots: list[Slot]) -> None:
                  None)
         if j is None:
             continue
+        famous = slot.matches[j].place
         if any(r.startswith("document focus") for r in slot.reasons[i]) and len(
-                names_in.get(town.country_code, set()) - {slot.name}) >= FOCUS_NAMES:
-            continue  # an article about the town's country
+                names_in.get(town.country_code, set()) - {slot.name}) >= FOCUS_NAMES and (
+                famous.country_code == town.country_code
+                or not names_in.get(famous.country_code, set()) - {slot.name}):
+            # an article about the town's country; but one that names the famous city's
+            # country too is about both ("the summit moved to Moscow" beside "Russia")
+            continue
         if any(other is not slot and other.mention.sentence == slot.mention.sentence
                and (k := other.best()) >= 0 and other.matches[k].place.feature_class == "P"
                and haversine_km(town.lat, town.lon, other.matches[k].place.lat,

@@ -269,6 +269,17 @@ def test_news_aliases_outrank_namesakes(recognize: Recognizer, resolver: Resolve
     assert found.place.name == place
 
 
+def test_a_famous_city_in_a_country_the_article_names_keeps_its_name(
+        recognize: Recognizer, resolver: Resolver) -> None:
+    # an American inquiry names several U.S. places, but it names Russia too: the
+    # summit went to the Russian capital, not to a Moscow in Pennsylvania
+    text = ("FBI agents in New York and Philadelphia met the informant, and the Justice "
+            "Department in Washington later took over the U.S. case. The 2030 summit had "
+            "been moved to Moscow. Russian officials denied any wrongdoing.")
+    (found,) = [r for r in resolver.resolve(recognize(text)) if r.mention.text == "Moscow"]
+    assert found.place.country_code == "RU"
+
+
 def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
                                                               resolver: Resolver) -> None:
     # "named after Richmond, Virginia" places the namesake, not the article's Richmond
