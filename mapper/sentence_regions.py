@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from gazetteer import Gazetteer, Match, Place
 
-from .document_passes import LIST_GAP
+from .document_passes import LIST_GAP, is_city_of_millions
 from .lexicon import hint_word
 from .model import DATELINE_CUE, NAMESAKE_CUE
 from .slot import Slot
@@ -73,6 +73,8 @@ def apply_sentence_regions(slots: list[Slot], by_span: dict[tuple[int, int], Slo
                         continue
                     for i in _top_readings(other):
                         place = other.matches[i].place
+                        if _city_read_as_region(other, i):
+                            continue
                         country = place.feature_code.startswith("PCL")
                         if not place.country_code or (not country and (
                                 place.feature_code not in ("ADM1", "ADM2")
@@ -177,6 +179,16 @@ def _top_readings(slot: Slot) -> list[int]:
     order = sorted(range(len(slot.matches)), key=lambda k: -slot.scores[k])[:3]
     top = slot.scores[order[0]] if order else 0.0
     return [i for i in order if slot.scores[i] >= 0.97 * top]
+
+
+def _city_read_as_region(slot: Slot, index: int) -> bool:
+    """Whether a reading is the region named like the city of millions the name is read as.
+
+    "Agents in New York and Philadelphia": New York is the city, and the state it also
+    names holds no Philadelphia here, nor a Washington later in the sentence.
+    """
+    best = slot.best()
+    return index != best and is_city_of_millions(slot.matches[best].place)
 
 
 def _quality(match: Match) -> float:

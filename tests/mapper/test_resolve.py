@@ -280,6 +280,18 @@ def test_a_famous_city_in_a_country_the_article_names_keeps_its_name(
     assert found.place.country_code == "RU"
 
 
+def test_a_city_of_millions_names_no_region_for_its_sentence(recognize: Recognizer,
+                                                              resolver: Resolver) -> None:
+    # "New York" is the city here: the state it also names holds no Philadelphia or
+    # Washington for this sentence (a village and a town once called Washington)
+    text = ("FBI agents in New York and Philadelphia met the informant, and the Justice "
+            "Department in Washington later took over the case.")
+    found = {r.mention.text: r.place for r in resolver.resolve(recognize(text))}
+    assert found["Philadelphia"].admin1_code == "PA"
+    assert found["Washington"].feature_code == "PPLC"
+    assert found["New York"].feature_class == "P"
+
+
 def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
                                                               resolver: Resolver) -> None:
     # "named after Richmond, Virginia" places the namesake, not the article's Richmond
