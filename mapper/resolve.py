@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 
-from gazetteer import Gazetteer, Match, Place
+from gazetteer import Gazetteer, Match, Place, fold
 
 from .document_passes import (
     apply_coherence,
@@ -44,6 +44,7 @@ _CANDIDATES = 10
 COUNTRY_BOOST = 1.3  # a country's own name rarely means a namesake village
 ALTERNATE_PENALTY = 0.85  # "Liverpool": the places called that outrank one also known so
 PROMINENCE_MARGIN = 0.3  # ... unless that one is far more prominent ("Calcutta", "Burma")
+HOME_MARGIN = 0.1  # ... or than the places called so in its country (~15 times their size)
 CAPITAL_OF_NAMESAKE = 0.95  # "Singapore", "Macau", "Djibouti": the country, not its capital
 SETTLEMENT_PENALTY = 0.6  # an admin unit when the text says "the town of X"
 TIE_BREAK = 1e-4  # per decade of the country's population, only to order exact ties
@@ -203,11 +204,13 @@ class Resolver:
             if inner:
                 matches = inner[1]
         exact_prior = max((m.prior for m in matches if m.how == "name"), default=None)
+        lookup = inner[0] if inner else mention.name or mention.text
         scores = [m.score * (COUNTRY_BOOST if m.place.feature_code.startswith("PCL")
                              and m.how in ("name", "demonym") else 1.0)
                   * (ALTERNATE_PENALTY if exact_prior is not None
                      and m.how.startswith("alternate")
-                     and not _far_more_prominent(m, exact_prior) else 1.0)
+                     and not _far_more_prominent(m, exact_prior)
+                     and not _short_form_at_home(m, matches, lookup) else 1.0)
                   for m in matches]
         for i, m in enumerate(matches):
             if m.place.feature_class == "A" and not m.place.population:
@@ -293,6 +296,21 @@ def _prominent(place: Place, how: str, designated: bool) -> bool:
     if code == "ADM2":
         return designated  # "Walker County Sheriff's Office", not "Elliott" in a person's name
     return code.startswith(("PCL", "ADM1", "CONT")) or place.population >= INNER_NAME_CITY
+
+
+def _short_form_at_home(match: Match, matches: list[Match], name: str) -> bool:
+    """Whether the name is the short form of a place that outranks its home namesakes.
+
+    In a British story "Newcastle" is Newcastle upon Tyne, not the County Down town
+    called Newcastle a fortieth of its size; abroad the towns of that name still
+    outrank it. Only the opening of the place's own name counts: another alternate
+    name may be an old one ("Harper" for Costa Mesa).
+    """
+    if not fold(match.place.name).startswith(fold(name) + " "):
+        return False
+    home = [m.prior for m in matches
+            if m.how == "name" and m.place.country_code == match.place.country_code]
+    return bool(home) and match.prior >= max(home) + HOME_MARGIN
 
 
 def _far_more_prominent(match: Match, exact_prior: float) -> bool:

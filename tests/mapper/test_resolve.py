@@ -292,6 +292,23 @@ def test_a_city_of_millions_names_no_region_for_its_sentence(recognize: Recogniz
     assert found["New York"].feature_class == "P"
 
 
+@pytest.mark.parametrize(("text", "place"), [
+    # in a British story "Newcastle" is the short form of Newcastle upon Tyne, not the
+    # small town in County Down called Newcastle outright
+    ("The UK regulator approved the treatment, developed by doctors in Newcastle, for "
+     "use across Britain.", "Newcastle upon Tyne"),
+    # another name that is not the opening of the place's own is no short form
+    ("Firefighters from Harper and two nearby towns were called out, US officials said.",
+     "Harper"),
+])
+def test_a_short_form_outranks_a_small_namesake_at_home(recognize: Recognizer,
+                                                         resolver: Resolver, text: str,
+                                                         place: str) -> None:
+    name = place.split()[0]
+    (found,) = [r for r in resolver.resolve(recognize(text)) if r.mention.text == name]
+    assert found.place.name == place
+
+
 def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
                                                               resolver: Resolver) -> None:
     # "named after Richmond, Virginia" places the namesake, not the article's Richmond
