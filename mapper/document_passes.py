@@ -20,6 +20,7 @@ __all__ = ["apply_coherence", "apply_focus", "is_city_of_millions", "keep_famous
            "one_sense_per_name"]
 
 FOCUS_WEIGHT = 0.2
+FOCUS_MIN_VOTES = 2.0  # the votes of one country name: fewer make only part of a focus
 MILLION = 1_000_000
 NAMED_UNIT_MARGIN = 0.85  # a bare name reads as the unit named with its designator
 SIBLING_BOOST = 1.3  # a region listed with other regions of its country
@@ -56,7 +57,9 @@ def apply_focus(slots: list[Slot]) -> None:
     for slot in slots:
         mine = own.get(slot.name, Counter())
         others = countries - mine
-        total = sum(others.values())
+        # one demonym or one town is a faint focus: "as an American, I hope Scotland
+        # wins" is no article about the United States
+        total = max(sum(others.values()), FOCUS_MIN_VOTES)
         for i, match in enumerate(slot.matches):
             place = match.place
             share = others.get(place.country_code, 0.0) / total if total else 0.0

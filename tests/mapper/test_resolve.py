@@ -309,6 +309,13 @@ def test_a_short_form_outranks_a_small_namesake_at_home(recognize: Recognizer,
     assert found.place.name == place
 
 
+def test_one_demonym_is_a_faint_focus(recognize: Recognizer, resolver: Resolver) -> None:
+    # a lone "American" does not make Scotland a village in the United States
+    text = "As an American I hope Scotland keeps its nerve in the vote."
+    (found,) = [r for r in resolver.resolve(recognize(text)) if r.mention.text == "Scotland"]
+    assert found.place.country_code == "GB"
+
+
 def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
                                                               resolver: Resolver) -> None:
     # "named after Richmond, Virginia" places the namesake, not the article's Richmond
