@@ -9,6 +9,7 @@ as the parent rather than as a namesake elsewhere.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from gazetteer import Gazetteer, Match
 
@@ -40,6 +41,7 @@ def apply_parents(slots: list[Slot], by_span: dict[tuple[int, int], Slot],
     """
     # last first: in "X is a city in Y County, Kentucky" the state settles which Y
     # County before Y County settles which X
+    before = {id(b): a for a, b in pairwise(slots)}  # the mention before each
     for slot in reversed(slots):
         if slot.mention.parent is None or not slot.matches:
             continue
@@ -52,7 +54,8 @@ def apply_parents(slots: list[Slot], by_span: dict[tuple[int, int], Slot],
         if parent is None or not parent.matches:
             continue
         listed = "in list" in slot.mention.cues and not _placed(parent)
-        if (listed or _countries(slot, parent)) and _siblings(slot, parent):
+        if ((listed or _countries(slot, parent)) and _siblings(slot, parent)) or (
+                listed and _among_countries(slot, parent, before.get(id(slot)))):
             continue  # "Washington, Oregon and Idaho": a list of states
         pairs = _pairs(slot, parent, contains)
         if not pairs and _add_inside(slot, parent, gazetteer):
@@ -179,6 +182,19 @@ def _add_inside(slot: Slot, parent: Slot, gazetteer: Gazetteer,
                 slot.reasons.append([match.how, "found inside the stated parent"])
                 added = True
     return added
+
+
+def _among_countries(slot: Slot, parent: Slot, previous: Slot | None) -> bool:
+    """Whether a region is listed between countries: "Spain, England, USA".
+
+    England is no town in the United States there, though "Atlanta, Georgia, USA" does
+    place Georgia: the name before it is a country in the one, a city in the other.
+    """
+    if previous is None or previous.mention.sentence != slot.mention.sentence:
+        return False
+    return all((top := s.best()) >= 0 and s.matches[top].place.feature_code.startswith("PCL")
+               for s in (previous, parent)) and any(
+        m.how == "name" and m.place.feature_code == "ADM1" for m in slot.matches)
 
 
 def _siblings(slot: Slot, parent: Slot) -> bool:

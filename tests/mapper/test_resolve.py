@@ -316,6 +316,18 @@ def test_one_demonym_is_a_faint_focus(recognize: Recognizer, resolver: Resolver)
     assert found.place.country_code == "GB"
 
 
+@pytest.mark.parametrize(("text", "name", "country"), [
+    # a region listed between countries is one of the list, not a town inside the last
+    ("Spain, England, USA and others once had malaria.", "England", "GB"),
+    # but a region after a city is where the city is
+    ("The heat in Atlanta, Georgia, USA broke records.", "Georgia", "US"),
+])
+def test_a_region_listed_among_countries(recognize: Recognizer, resolver: Resolver,
+                                         text: str, name: str, country: str) -> None:
+    (found,) = [r for r in resolver.resolve(recognize(text)) if r.mention.text == name]
+    assert found.place.country_code == country
+
+
 def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
                                                               resolver: Resolver) -> None:
     # "named after Richmond, Virginia" places the namesake, not the article's Richmond
