@@ -24,7 +24,7 @@ from .model import Place
 from .name_search import NATURAL_FEATURE_CODES as NATURAL_FEATURE_CODES
 from .name_search import _NameSearch
 from .prominence import _prior, prior
-from .schema import LOOSE, SCHEMA_VERSION
+from .schema import CAPS, LOOSE, SCHEMA_VERSION
 
 __all__ = ["Gazetteer", "haversine_km", "prior"]
 
@@ -233,7 +233,7 @@ def _name_weights(path: str) -> dict[str, float]:
     try:
         rows = db.execute(
             "SELECT n.key, p.feature_class, p.feature_code, max(p.population) FROM names n "
-            f"JOIN places p USING (geonameid) WHERE (n.kind & {LOOSE}) = 0 "
+            f"JOIN places p USING (geonameid) WHERE (n.kind & {LOOSE | CAPS}) = 0 "
             "GROUP BY n.key, p.feature_class, p.feature_code")
         for key, fclass, fcode, population in rows:
             if not key.isascii():

@@ -17,7 +17,7 @@ from .fuzzy import _fuzzy_key, _words_correspond
 from .model import Match, Place
 from .normalize import fold, loose_key, skeleton, split_designator
 from .prominence import prior
-from .schema import ALTERNATE, HISTORIC, LOOSE, NEWS, PREFERRED, STRIPPED
+from .schema import ALTERNATE, CAPS, HISTORIC, LOOSE, NEWS, PREFERRED, STRIPPED
 
 _SHORT = 3  # letters: a key this short is matched exactly
 NEWS_ALIAS = "news alias"
@@ -112,8 +112,11 @@ class _NameSearch:
         designated = split_designator(key)
         keep = self._filter(country_code, within, feature_class, feature_code)
         filtered = any((country_code, within, feature_class, feature_code))
+        # "TN state": the name, not its designator, is in capitals
+        core_words = designated.core.split()
+        capitals = all(w.isupper() for w in name.split() if fold(w) in core_words)
         matches = self._exact(key, designated.core, designated.feature_code, keep,
-                              None if filtered else _CANDIDATE_LIMIT)
+                              None if filtered else _CANDIDATE_LIMIT, capitals)
         natural = _natural_split(key)
         if natural is not None:
             matches = self._natural(key, natural, matches, keep)
@@ -125,13 +128,15 @@ class _NameSearch:
         return tuple(matches[:limit])
 
     def _exact(self, key: str, core: str, hint: str | None, keep: Any,
-               limit: int | None = None) -> list[Match]:
+               limit: int | None = None, capitals: bool = False) -> list[Match]:
         # "WA" is no transliteration of "Va.": a short key is an abbreviation, spelt as is
         loose, loose_core = (key, core) if len(key) <= _SHORT else (loose_key(key),
                                                                     loose_key(core))
         keys = tuple(dict.fromkeys((key, loose, core, loose_core)))
         best: dict[int, tuple[float, str]] = {}
         for gid, stored, kind in self._candidates(keys, limit):
+            if kind & CAPS and not capitals:
+                continue  # "Ok", "I'd": words, not the codes "OK" and "ID"
             quality, how = _quality(stored, kind, key, loose, core)
             old = best.get(gid, (0.0, ""))
             if quality > old[0] or (quality == old[0] and how == NEWS_ALIAS):

@@ -12,6 +12,7 @@ STRIPPED = 8      # the designator ("Oblast", "Rayon") was removed
 HISTORIC = 16     # the alternate name is marked historic
 PREFERRED = 32    # the alternate name is marked preferred or short
 NEWS = 64         # an English news alias this project wrote ("UAE", "Calif.")
+CAPS = 128        # a code only a query in capitals reaches: "OK", not "Ok" or "I'd"
 
 TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);

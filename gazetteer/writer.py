@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import lzma
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +24,7 @@ from .model import GeonameRow
 from .name_keys import _name_keys, _skeletons
 from .schema import (
     ALTERNATE,
+    CAPS,
     HISTORIC,
     INDEXES,
     NAME,
@@ -36,6 +38,8 @@ from .sources import BuildSources
 from .unit_synthesis import _UnitSynthesis
 
 __all__ = ["BuildReport", "Progress"]
+
+_CODE = re.compile(r"[A-Z]{2,3}")  # a code in capitals: "OK", "NSW"
 
 log = logging.getLogger("gazetteer.build")  # the build's messages, whichever step logs
 
@@ -228,6 +232,8 @@ class _Writer(_UnitSynthesis):
             # "Alta." and "Mass." fold to the names of towns ("Alta", "Mass"): only an
             # alias spelt without a full stop is what the name itself means in news
             news = NEWS if "." not in alias else 0
+            # "OK", "ME", "ID": a postal code is a word in any other case ("Ok", "I'd")
+            news |= CAPS if _CODE.fullmatch(alias) else 0
             keys = _name_keys([(alias, ALTERNATE | PREFERRED | news)])
             self.db.executemany("INSERT INTO names VALUES (?,?,?)",
                                 [(k, ids[0][0], kind) for k, kind in keys.items()])

@@ -56,6 +56,8 @@ _MAX_WORDS = 6
 _DATELINE_AFTER = re.compile(r"(?:,\s+[A-Z][\w.]*|\s*\(|\s*[–—]|\s+-|\s*--)")
 
 
+# "I'm", "I'd", "I'll", "I've": a pronoun and its verb, not a place found by its letters
+_CONTRACTION = re.compile(r"['’](?:m|d|ll|ve)$")
 GLUED_AFTER = 0.7  # a name followed by another capitalised word must be this prominent
 HYPHEN_MAX_WEIGHT = 0.8  # a name hyphenated to a capitalised non-place word: a surname
 GIVEN_ALONE = 0.7  # a common first name alone, with no place cue, must be this prominent
@@ -256,7 +258,7 @@ class Recognizer:
             return False  # the "Valley" of "Hudson Valley" is no place called Valley
         if weight < HYPHEN_MAX_WEIGHT and self._hyphen_partner(text, tokens, i, j):
             return False  # "Lopez-Ward", "Evans-Hale", "Mercedes-Benz"
-        if tokens[i].text[-2:] in ("'m", "’m") or (i == j and tokens[i].text in _FUNCTION_CAPS):
+        if _CONTRACTION.search(tokens[i].text) or (i == j and tokens[i].text in _FUNCTION_CAPS):
             return False
         if glued_after(text, tokens, j) and weight < GLUED_AFTER and "designator" not in cues:
             return False  # "Bar Association", a person's surname

@@ -328,6 +328,23 @@ def test_a_region_listed_among_countries(recognize: Recognizer, resolver: Resolv
     assert found.place.country_code == country
 
 
+@pytest.mark.parametrize("text", [
+    "Hi everyone, the storm is over and I'd say the roads are clear.",
+    "Oh well, Tx for the help, Ok?",
+])
+def test_postal_codes_are_words_in_any_other_case(recognize: Recognizer, text: str) -> None:
+    # "Hi", "I'd", "Oh", "Tx" and "Ok" are no Hawaii, Idaho, Ohio, Texas or Oklahoma
+    assert [m.text for m in recognize(text)] == []
+
+
+def test_a_postal_code_before_a_designator(recognize: Recognizer, resolver: Resolver) -> None:
+    text = "Storm damage reached the TN state line, and AR towns were spared."
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\b(?:AR|TN)\b", text)]
+    found = [r.place.name for r in resolver.resolve(
+        mentions_from_spans(text, spans, context=recognize(text)))]
+    assert found == ["Tennessee", "Arkansas"]
+
+
 def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
                                                               resolver: Resolver) -> None:
     # "named after Richmond, Virginia" places the namesake, not the article's Richmond
