@@ -345,6 +345,17 @@ def test_a_postal_code_before_a_designator(recognize: Recognizer, resolver: Reso
     assert found == ["Tennessee", "Arkansas"]
 
 
+@pytest.mark.parametrize(("text", "name", "place"), [
+    # English names of large cities, though small towns abroad bear them outright
+    ("The orchestra performed in Gothenburg last winter.", "Gothenburg", "Göteborg"),
+    ("Riots broke out in Marseilles overnight.", "Marseilles", "Marseille"),
+])
+def test_an_english_name_of_a_large_city(recognize: Recognizer, resolver: Resolver,
+                                         text: str, name: str, place: str) -> None:
+    (found,) = [r for r in resolver.resolve(recognize(text)) if r.mention.text == name]
+    assert found.place.name == place
+
+
 def test_a_namesake_sentence_states_no_parent_for_the_article(recognize: Recognizer,
                                                               resolver: Resolver) -> None:
     # "named after Richmond, Virginia" places the namesake, not the article's Richmond
