@@ -217,7 +217,7 @@ class Gazetteer(_NameSearch, _AdminTree, _Containment):
         county of a million and a half, from a village of that name. 0 when unknown.
         """
         if self._unit_sizes is None:
-            self._unit_sizes = dict(self.db.execute("SELECT * FROM unit_sizes"))
+            self._unit_sizes = dict(self.db.execute("SELECT geonameid, population FROM unit_sizes"))
         return self._unit_sizes.get(geonameid, 0)
 
     def many(self, ids: Iterable[int]) -> list[Place]:

@@ -10,11 +10,10 @@ import re
 from collections.abc import Iterable
 
 from .normalize import fold, loose_key, skeleton, split_designator
-from .schema import ALTERNATE, HISTORIC, LOOSE, NAME, STRIPPED
+from .schema import ALTERNATE, HISTORIC, LOOSE, NAME, SHORT_KEY, STRIPPED
 
 __all__: list[str] = []
 
-_SHORT = 3  # letters: a name this short is kept only as spelt, as queries are
 _RANKED = LOOSE | STRIPPED | ALTERNATE | HISTORIC  # the bits that make a match worse
 
 
@@ -38,7 +37,7 @@ def _name_keys(names: Iterable[tuple[str, int]]) -> dict[str, int]:
         seen.add(raw)
         key = fold(raw)
         add(key, kind)
-        if len(key) > _SHORT:
+        if len(key) > SHORT_KEY:
             # "WA" is no transliteration of "VA": a short name is an abbreviation
             add(loose_key(key), kind | LOOSE)
         designated = split_designator(key)

@@ -17,9 +17,8 @@ from .fuzzy import _fuzzy_key, _words_correspond
 from .model import Match, Place
 from .normalize import fold, loose_key, skeleton, split_designator
 from .prominence import prior
-from .schema import ALTERNATE, CAPS, HISTORIC, LOOSE, NEWS, PREFERRED, STRIPPED
+from .schema import ALTERNATE, CAPS, HISTORIC, LOOSE, NEWS, PREFERRED, SHORT_KEY, STRIPPED
 
-_SHORT = 3  # letters: a key this short is matched exactly
 NEWS_ALIAS = "news alias"
 
 __all__ = ["NATURAL_FEATURE_CODES"]
@@ -114,7 +113,8 @@ class _NameSearch:
         filtered = any((country_code, within, feature_class, feature_code))
         # "TN state": the name, not its designator, is in capitals
         core_words = designated.core.split()
-        capitals = all(w.isupper() for w in name.split() if fold(w) in core_words)
+        in_core = [w for w in name.split() if fold(w) in core_words]
+        capitals = bool(in_core) and all(w.isupper() for w in in_core)
         matches = self._exact(key, designated.core, designated.feature_code, keep,
                               None if filtered else _CANDIDATE_LIMIT, capitals)
         natural = _natural_split(key)
@@ -130,8 +130,9 @@ class _NameSearch:
     def _exact(self, key: str, core: str, hint: str | None, keep: Any,
                limit: int | None = None, capitals: bool = False) -> list[Match]:
         # "WA" is no transliteration of "Va.": a short key is an abbreviation, spelt as is
-        loose, loose_core = (key, core) if len(key) <= _SHORT else (loose_key(key),
-                                                                    loose_key(core))
+        # (alone or before its designator: "WA state")
+        loose = key if len(key) <= SHORT_KEY else loose_key(key)
+        loose_core = core if len(core) <= SHORT_KEY else loose_key(core)
         keys = tuple(dict.fromkeys((key, loose, core, loose_core)))
         best: dict[int, tuple[float, str]] = {}
         for gid, stored, kind in self._candidates(keys, limit):

@@ -1,6 +1,7 @@
 """How likely a bare name means a place before any context: its feature type and size.
 
-Search scores and the text matcher's lexicon both weigh places by this prior.
+Search scores and the text matcher's lexicon both weigh places by this prior (search also
+sizes admin units by their towns, :meth:`Gazetteer.unit_population`).
 """
 
 from __future__ import annotations

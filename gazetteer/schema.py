@@ -11,8 +11,10 @@ LOOSE = 4         # a transliteration-merged variant (loose_key)
 STRIPPED = 8      # the designator ("Oblast", "Rayon") was removed
 HISTORIC = 16     # the alternate name is marked historic
 PREFERRED = 32    # the alternate name is marked preferred or short
-NEWS = 64         # an English news alias this project wrote ("UAE", "Calif.")
+NEWS = 64         # an English news alias this project wrote, with no full stop ("UAE")
 CAPS = 128        # a code only a query in capitals reaches: "OK", not "Ok" or "I'd"
+
+SHORT_KEY = 3  # letters: a key this short is stored and looked up only as spelt ("WA", "VA")
 
 TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -41,14 +43,16 @@ CREATE TABLE coordinate_sources (geonameid INTEGER PRIMARY KEY, source TEXT);
 CREATE TABLE unit_sizes (geonameid INTEGER PRIMARY KEY, population INTEGER);
 """
 
-# How large an admin unit without a population is: the people of its populated places.
+# How large an admin unit without a population is: the people of its populated places
+# (not its neighbourhoods, which its towns already count, nor abandoned or historic ones).
 # Run once the indexes exist (each unit looks up its places by code).
 UNIT_SIZES = """
 INSERT INTO unit_sizes
 SELECT u.geonameid, (SELECT sum(p.population) FROM places p
                      WHERE p.country_code = u.country_code AND p.admin1_code = u.admin1_code
                        AND (u.feature_code = 'ADM1' OR p.admin2_code = u.admin2_code)
-                       AND p.feature_class = 'P')
+                       AND p.feature_class = 'P'
+                       AND p.feature_code NOT IN ('PPLX', 'PPLQ', 'PPLH', 'PPLW'))
 FROM places u
 WHERE u.feature_code IN ('ADM1', 'ADM2') AND coalesce(u.population, 0) = 0
   AND coalesce(u.admin1_code, '') NOT IN ('', '00')

@@ -20,7 +20,8 @@ __all__ = ["apply_coherence", "apply_focus", "is_city_of_millions", "keep_famous
            "one_sense_per_name"]
 
 FOCUS_WEIGHT = 0.2
-FOCUS_MIN_VOTES = 2.0  # the votes of one country name: fewer make only part of a focus
+COUNTRY_VOTES = 2.0  # a country's name votes for its focus twice as much as a town does
+FOCUS_MIN_VOTES = COUNTRY_VOTES  # the votes of one country name: fewer make part of a focus
 MILLION = 1_000_000
 NAMED_UNIT_MARGIN = 0.85  # a bare name reads as the unit named with its designator
 SIBLING_BOOST = 1.3  # a region listed with other regions of its country
@@ -46,7 +47,7 @@ def apply_focus(slots: list[Slot]) -> None:
         if best < 0:
             continue
         place = slot.matches[best].place
-        weight = 2.0 if place.feature_code.startswith("PCL") else 1.0
+        weight = COUNTRY_VOTES if place.feature_code.startswith("PCL") else 1.0
         if slot.mention.is_demonym:
             weight = 0.5
         countries[place.country_code] += weight
@@ -62,7 +63,7 @@ def apply_focus(slots: list[Slot]) -> None:
         total = max(sum(others.values()), FOCUS_MIN_VOTES)
         for i, match in enumerate(slot.matches):
             place = match.place
-            share = others.get(place.country_code, 0.0) / total if total else 0.0
+            share = others.get(place.country_code, 0.0) / total
             if share:
                 slot.scores[i] *= 1.0 + FOCUS_WEIGHT * share
                 if share > 0.3:

@@ -23,10 +23,7 @@ from .designators import (
     OF_NAME,
     designator_after,
     designator_hint,
-    hint_before,
-    in_dateline,
-    settlement_before,
-    title_after,
+    kind_around,
 )
 from .lexicon import (
     ABBREVIATIONS,
@@ -43,7 +40,7 @@ from .lexicon import (
     TITLES,
     demonyms,
 )
-from .model import DATELINE_CUE, SETTLEMENT_CUE, Article, Mention
+from .model import Article, Mention
 from .parent_links import link_parents
 from .person_names import SAYING, person_words
 from .tokens import DOTTED, Token, glued_after, glued_before, sentence_initial, word_tokens
@@ -156,18 +153,12 @@ class Recognizer:
         if designator is not None and weight >= 1.0 and OF_NAME.match(text, ext_end):
             # "the U.S. state of Maryland": the designator belongs to the name after "of"
             designator, hint, ext_end, last = None, None, end, j
-        title = title_after(text, start, end) if designator is None else None
-        if hint is None:
-            hint = hint_before(text, start) or (title if title == "ADM1" else None)
         cues = self._cues(text, tokens, i, j, designator)
         if not self._accept(text, tokens, i, j, key, weight, cues):
             return None
-        dateline = in_dateline(text, start, end)
-        if hint is None and (settlement_before(text, start) or dateline
-                             or title == "settlement"):
-            cues = [*cues, SETTLEMENT_CUE, *([DATELINE_CUE] if dateline else [])]
+        hint, kind = kind_around(text, start, end, hint, designator is not None)
         return Mention(start, end, text[start:end], designator=designator, hint=hint,
-                       cues=tuple(cues)), ext_end, last
+                       cues=(*cues, *kind)), ext_end, last
 
     def _longest(self, text: str, tokens: list[Token], i: int
                  ) -> tuple[int, str, float] | None:
@@ -324,15 +315,9 @@ def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]], *,
         hint = designator_hint(match.group(1).lower()) if match else None
         if match and hint is not None:
             designator, ext_end = match.group(1), end + match.end()
-        title = title_after(text, start, end) if designator is None else None
-        if hint is None:
-            hint = hint_before(text, start) or (title if title == "ADM1" else None)
+        hint, kind = kind_around(text, start, end, hint, designator is not None)
         name = names.get(surface) or REGIONAL_ADJECTIVES.get(surface)
-        cues = ("given span", "demonym") if name else ("given span",)
-        dateline = in_dateline(text, start, end)
-        if hint is None and (settlement_before(text, start) or dateline
-                             or title == "settlement"):
-            cues = (*cues, SETTLEMENT_CUE, *((DATELINE_CUE,) if dateline else ()))
+        cues = ("given span", "demonym", *kind) if name else ("given span", *kind)
         found.append((Mention(start, end, surface, designator=designator, hint=hint,
                               is_demonym=name is not None, name=name, cues=cues), ext_end))
     for mention in context:

@@ -33,7 +33,15 @@ from .document_passes import (
 )
 from .inner_names import inner_names
 from .lexicon import NATURAL_WORDS, hint_word
-from .model import SETTLEMENT_CUE, Alternative, Article, Mention, ParsedArticle, Resolution
+from .model import (
+    DATELINE_CUE,
+    SETTLEMENT_CUE,
+    Alternative,
+    Article,
+    Mention,
+    ParsedArticle,
+    Resolution,
+)
 from .sentence_regions import apply_sentence_regions
 from .slot import SETTLEMENT_STATED, Slot, is_stated
 from .stated_parents import apply_parents
@@ -163,15 +171,14 @@ class Resolver:
             # a lone name: no context to weigh, so the answer depends only on the name
             # and its designator
             m = mentions[0]
-            alone = self._alone(m.name or m.text, m.hint, m.is_demonym,
-                                "designator pattern" in m.cues or "ner" in m.cues,
-                                best_guess)
+            cues = (("designator pattern",) if {"designator pattern", "ner"} & set(m.cues)
+                    else ()) + tuple(c for c in _KIND_CUES if c in m.cues)
+            alone = self._alone(m.name or m.text, m.hint, m.is_demonym, cues, best_guess)
             return [replace(alone, mention=m)]
         return self._resolve_together(mentions, best_guess)
 
     def _load_alone(self, name: str, hint: str | None, is_demonym: bool,
-                    is_unknown_pattern: bool, best_guess: bool) -> Resolution:
-        cues = ("designator pattern",) if is_unknown_pattern else ()
+                    cues: tuple[str, ...], best_guess: bool) -> Resolution:
         return self._resolve_together([Mention(0, len(name), name, hint=hint, name=name,
                                                is_demonym=is_demonym, cues=cues)],
                                       best_guess)[0]
@@ -223,12 +230,15 @@ class Resolver:
         # it (when some town has that very name, or is a city of millions known by it:
         # "the city of Turkey" keeps the country over a namesake found by another name)
         settlement = SETTLEMENT_CUE in mention.cues and any(
-            m.place.feature_class == "P" and (m.how == "name" or is_city_of_millions(
-                m.place)) for m in matches)
+            m.place.feature_class == "P" and m.how != "fuzzy" and (
+                m.how == "name" or is_city_of_millions(m.place)) for m in matches)
         if settlement:
+            # a dateline always names a city ("GAZA (Reuters) -" is the city, whatever
+            # "Gaza" alone means in news); "the town of" may still be loose talk
+            penalty = SETTLEMENT_PENALTY ** (2 if DATELINE_CUE in mention.cues else 1)
             for i, m in enumerate(matches):
                 if m.place.feature_class == "A":
-                    scores[i] *= SETTLEMENT_PENALTY
+                    scores[i] *= penalty
         reasons = [[m.how] + ([SETTLEMENT_STATED] if settlement
                               and m.place.feature_class == "P" else [])
                    + ([f"named after {inner[0]!r}"] if inner else [])
@@ -271,14 +281,16 @@ class Resolver:
 _ONLY_NEAR_SPELLINGS = "only near spellings, which nothing in the text supports"
 
 
+_KIND_CUES = (SETTLEMENT_CUE, DATELINE_CUE)  # cues that say what kind of place a lone name is
+
+
 def _unsupported_spelling(match: Match, reasons: list[str]) -> bool:
     """Whether an answer is a near spelling with nothing but its spelling for it.
 
     A close one ("Democratic Republic of Congo"), one inside the parent or region the
     text names ("Matapozouelos, Castile and León") and one near the article's other
     places ("Smolensq" beside Tula) stay answers. The article's country alone is too
-    little: "Royal Street" in a New Orleans story is no misspelt Royalston (such
-    answers were right 6 times in 43 over GeoWebNews, TR-News and GeoVirus).
+    little: "Elm Street" in a Kansas story is no misspelt Elmstead.
     """
     return (match.how == "fuzzy" and match.score < CLOSE_SPELLING
             and not any(is_stated(r) or r.startswith(_SPELLING_SUPPORT) for r in reasons))

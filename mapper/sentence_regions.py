@@ -103,7 +103,10 @@ def apply_sentence_regions(slots: list[Slot], by_span: dict[tuple[int, int], Slo
 
 
 def _beside_a_region(slot: Slot, group: list[Slot]) -> bool:
-    """Whether a name read first as a region is right beside it: "Utah, Washington"."""
+    """Whether a name right beside this one in a list reads first as a region.
+
+    "Utah, Washington and Wisconsin": Washington is listed with states.
+    """
     for other in group:
         gap = (other.mention.start - slot.mention.end if other.mention.start > slot.mention.start
                else slot.mention.start - other.mention.end)

@@ -92,7 +92,7 @@ def _countries(slot: Slot, parent: Slot) -> bool:
 
 
 def _placed(parent: Slot) -> bool:
-    """Whether the parent sits inside its own stated parent: "Stroud, Ontario, Canada".
+    """Whether the parent sits inside its own stated parent: "Bethany, Ontario, Canada".
 
     Such a chain is an address, not the list "Georgia, Illinois, Missouri" it looks like.
     """
@@ -185,7 +185,7 @@ def _add_inside(slot: Slot, parent: Slot, gazetteer: Gazetteer,
 
 
 def _among_countries(slot: Slot, parent: Slot, previous: Slot | None) -> bool:
-    """Whether a region is listed between countries: "Spain, England, USA".
+    """Whether a region is listed between countries: "Brazil, England, USA".
 
     England is no town in the United States there, though "Atlanta, Georgia, USA" does
     place Georgia: the name before it is a country in the one, a city in the other.

@@ -329,3 +329,10 @@ def test_default_nearest_ascending(default_gazetteer: Gazetteer) -> None:
     assert found[0][0].geonameid == 553915
     distances = [km for _, km in found]
     assert distances == sorted(distances) and len(found) == 10
+
+
+def test_a_short_name_before_its_designator_is_spelt_as_is(default_gazetteer: Gazetteer) -> None:
+    # "WA state" is Washington; "WA" is no transliteration of "Va." (Virginia)
+    found = default_gazetteer.search("WA state")
+    assert found and found[0].place.name == "Washington"
+    assert all(m.place.name != "Virginia" for m in found)

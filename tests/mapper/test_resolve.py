@@ -151,9 +151,9 @@ def test_resolve_mentions_streams_parsed_articles(default_gazetteer: Gazetteer,
     ("Tourists flocked to Singapore and Bangkok this year.", "Singapore", "PCLI"),
     ("The senator met donors in New York on Saturday.", "New York", "PPL"),
     ("Voters in Georgia, Illinois and Missouri went to the polls.", "Illinois", "ADM1"),
-    ("Cases were found in Tennessee, Utah, Washington and Wisconsin.", "Washington", "ADM1"),
-    ("Elections are due in Tamil Nadu, Karnataka, Kerala and Puducherry.", "Puducherry",
+    ("Orchards in Idaho, Montana, Washington and Wyoming lost fruit to frost.", "Washington",
      "ADM1"),
+    ("The new rail link will serve Goa, Kerala, Puducherry and Odisha.", "Puducherry", "ADM1"),
     # a dateline names the city the story was filed from, and so does "the city of"
     ("NEW YORK (AP) — Officials in Albany said on Monday.", "NEW YORK", "PPL"),
     ("Art at risk? By Ann Lee. WASHINGTON, April 5 (Reuters) - A New York court ruled.",
@@ -164,11 +164,15 @@ def test_resolve_mentions_streams_parsed_articles(default_gazetteer: Gazetteer,
     ("Police in London and Manchester said that in Washington the embassy had closed.",
      "Washington", "PPLC"),
     # a state has a governor, a city a mayor
-    ("New York Gov. Andrew Cuomo declared an emergency.", "New York", "ADM1"),
+    ("New York Gov. Mary Lane signed the budget on Friday.", "New York", "ADM1"),
+    ("On Monday, New York Gov. Mary Lane signed the budget.", "New York", "ADM1"),
+    # a dateline names a city, alone too; a region after it states where the name is
+    ("GAZA (Reuters) - Strikes hit the city overnight.", "GAZA", "PPLA"),
+    ("By Jane Doe. KENT, England - Hop growers met at the market.", "KENT", "ADM2"),
     ("Kaluga Governor Vladislav Shapsha said two drones fell.", "Kaluga", "ADM1"),
     ("New York Mayor Eric Adams met officials from Albany.", "New York", "PPL"),
     # an English county of a million and a half people, not a village called Kent
-    ("The race at Brands Hatch, Kent, follows Snetterton, Norfolk.", "Kent", "ADM2"),
+    ("Hop growers near Maidstone, Kent, lost half the harvest.", "Kent", "ADM2"),
 ])
 def test_namesakes_in_news(recognize: Recognizer, resolver: Resolver, text: str, name: str,
                            code: str) -> None:
@@ -189,7 +193,7 @@ def test_a_dateline_settles_the_later_mentions_of_its_name(recognize: Recognizer
 
 
 @pytest.mark.parametrize("text", [
-    "Several countries, among them China, Japan, and the United Kingdom, protested.",
+    "Delegates from Brazil, China, Japan, and the Philippines signed the pact.",
     "Envoys from China, Japan met on Monday.",
 ])
 def test_a_country_beside_a_country_is_no_town_inside_it(
@@ -200,23 +204,23 @@ def test_a_country_beside_a_country_is_no_town_inside_it(
 
 
 def test_an_address_is_no_list(recognize: Recognizer, resolver: Resolver) -> None:
-    # "Stroud, Ontario, Canada" looks like "Georgia, Illinois, Missouri", but Ontario lies
+    # "Bethany, Ontario, Canada" looks like "Georgia, Illinois, Missouri", but Ontario lies
     # in Canada: the chain is an address, and an Ontario hamlet the gazetteer lacks is
     # read as the province, not as the English town
-    text = "The driver was stopped on Highway 11 in Stroud, Ontario, Canada, on Sunday."
+    text = "Volunteers put out a barn fire near Bethany, Ontario, Canada, at dawn."
     found = {r.mention.text: r.place for r in resolver.resolve(recognize(text))}
-    assert (found["Stroud"].name, found["Stroud"].country_code) == ("Ontario", "CA")
+    assert (found["Bethany"].name, found["Bethany"].country_code) == ("Ontario", "CA")
     # a true list keeps each name's own reading
-    text = "Storms hit Stroud, Ontario and Quebec on Sunday."
+    text = "Storms hit Bethany, Ontario and Quebec on Sunday."
     found = {r.mention.text: r.place for r in resolver.resolve(recognize(text))}
-    assert found["Stroud"].feature_class == "P"
+    assert found["Bethany"].feature_class == "P"
 
 
 def test_towns_in_a_list_are_not_inside_one_another(recognize: Recognizer,
                                                     resolver: Resolver) -> None:
     # "Washington, New York" is no town called Washington in New York state here
-    text = ("After stops in Washington, New York and Boston, the prince flew west. "
-            "In Washington he had met the president.")
+    text = ("The band played Washington, New York and Boston before flying home. "
+            "In Washington it sold out two nights.")
     found = [(r.mention.text, r.place.geonameid) for r in resolver.resolve(recognize(text))]
     assert found.count(("Washington", 4140963)) == 2  # the capital, both times
 
@@ -237,8 +241,8 @@ def test_state_abbreviations_follow_the_article(recognize: Recognizer, resolver:
 
 
 @pytest.mark.parametrize(("text", "abbreviation", "name"), [
-    ("The rally in Norman, OK, drew crowds from across the state.", "OK", "Oklahoma"),
-    ("Hail fell on Knoxville, TN, and on farms along the river.", "TN", "Tennessee"),
+    ("The rally in Tulsa, OK, drew crowds from across the state.", "OK", "Oklahoma"),
+    ("Hail fell on Memphis, TN, and on farms along the river.", "TN", "Tennessee"),
     ("Schools across VA closed for the storm.", "VA", "Virginia"),
     ("Fans in Toronto, ON, lined the streets for the parade.", "ON", "Ontario"),
     ("She moved to LA last year to act in films.", "LA", "Los Angeles"),
@@ -295,10 +299,10 @@ def test_a_city_of_millions_names_no_region_for_its_sentence(recognize: Recogniz
 @pytest.mark.parametrize(("text", "place"), [
     # in a British story "Newcastle" is the short form of Newcastle upon Tyne, not the
     # small town in County Down called Newcastle outright
-    ("The UK regulator approved the treatment, developed by doctors in Newcastle, for "
-     "use across Britain.", "Newcastle upon Tyne"),
+    ("A British charity opened its third food bank in Newcastle, the first outside "
+     "London.", "Newcastle upon Tyne"),
     # another name that is not the opening of the place's own is no short form
-    ("Firefighters from Harper and two nearby towns were called out, US officials said.",
+    ("Volunteers in Harper cleared the roads after the flood, US officials said.",
      "Harper"),
 ])
 def test_a_short_form_outranks_a_small_namesake_at_home(recognize: Recognizer,
@@ -306,7 +310,8 @@ def test_a_short_form_outranks_a_small_namesake_at_home(recognize: Recognizer,
                                                          place: str) -> None:
     name = place.split()[0]
     (found,) = [r for r in resolver.resolve(recognize(text)) if r.mention.text == name]
-    assert found.place.name == place
+    assert found.place.name == place and found.place.feature_class == "P"
+    assert "Costa Mesa" not in found.place.name
 
 
 def test_one_demonym_is_a_faint_focus(recognize: Recognizer, resolver: Resolver) -> None:
@@ -318,7 +323,7 @@ def test_one_demonym_is_a_faint_focus(recognize: Recognizer, resolver: Resolver)
 
 @pytest.mark.parametrize(("text", "name", "country"), [
     # a region listed between countries is one of the list, not a town inside the last
-    ("Spain, England, USA and others once had malaria.", "England", "GB"),
+    ("Teams from Brazil, England, USA and Japan reached the final round.", "England", "GB"),
     # but a region after a city is where the city is
     ("The heat in Atlanta, Georgia, USA broke records.", "Georgia", "US"),
 ])
@@ -338,7 +343,7 @@ def test_postal_codes_are_words_in_any_other_case(recognize: Recognizer, text: s
 
 
 def test_a_postal_code_before_a_designator(recognize: Recognizer, resolver: Resolver) -> None:
-    text = "Storm damage reached the TN state line, and AR towns were spared."
+    text = "Snow closed roads up to the TN state line, but AR towns stayed open."
     spans = [(m.start(), m.end()) for m in re.finditer(r"\b(?:AR|TN)\b", text)]
     found = [r.place.name for r in resolver.resolve(
         mentions_from_spans(text, spans, context=recognize(text)))]
