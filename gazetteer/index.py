@@ -210,6 +210,14 @@ class Gazetteer(_NameSearch, _AdminTree, _Containment):
         """
         return _name_weights(str(self.path))
 
+    def address_codes(self) -> frozenset[str]:
+        """The folded short codes only capitals reach ("il", "on"): states in addresses.
+
+        The text matcher leaves them out of its lexicon ("Hi", "Ok" are words) and
+        proposes one only right after a place: "Springfield, IL".
+        """
+        return _address_codes(str(self.path))
+
     def unit_population(self, geonameid: int) -> int:
         """The people of an admin unit's towns, for a unit whose row gives no population.
 
@@ -244,6 +252,17 @@ def _name_weights(path: str) -> dict[str, float]:
     finally:
         db.close()
     return weights
+
+
+@lru_cache(maxsize=4)
+def _address_codes(path: str) -> frozenset[str]:
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"
+    db = sqlite3.connect(uri, uri=True)
+    try:
+        return frozenset(key for (key,) in db.execute(
+            f"SELECT DISTINCT key FROM names WHERE (kind & {CAPS}) != 0"))
+    finally:
+        db.close()
 
 
 def _chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:

@@ -87,6 +87,7 @@ class Recognizer:
 
     def __init__(self, gazetteer: Gazetteer, *, min_weight: float = 0.45) -> None:
         self.lexicon = gazetteer.name_weights()
+        self.address_codes = gazetteer.address_codes()
         self.demonyms = {word: code for word, code in demonyms().items()
                          if not _is_country_name(gazetteer, word, code)}
         self.min_weight = min_weight
@@ -103,6 +104,13 @@ class Recognizer:
             if not tokens[i].is_capitalised:  # no name or facility starts in lower case
                 i += 1
                 continue
+            if found and self._address_code(text, tokens[i], found[-1][1]):
+                # "Springfield, IL": a state's postal code right after a place
+                tok = tokens[i]
+                found.append((Mention(tok.start, tok.end, tok.text, cues=("gazetteer",)),
+                              tok.end))
+                i += 1
+                continue
             facility = facility_at(text, tokens, i)
             hit = self._match(text, tokens, i)
             if facility is not None and fold(facility[0].text) not in self.lexicon and (
@@ -116,6 +124,12 @@ class Recognizer:
             found.append((mention, ext_end))
             i = last + 1
         return link_parents(text, found)
+
+    def _address_code(self, text: str, tok: Token, previous_end: int) -> bool:
+        """Whether ``tok`` is a postal code ending an address: "Portland, ME,"."""
+        return (tok.text.isupper() and text[previous_end:tok.start] in (", ", ",")
+                and tok.lower in self.address_codes
+                and not text.startswith(("'", "’"), tok.end))
 
     def _place_leads(self, text: str, mention: Mention) -> bool:
         """Whether a known place opens a facility's name, and is the mention.

@@ -324,3 +324,11 @@ def test_mentions_in_a_namesake_sentence_say_so() -> None:
 
 def test_a_feature_word_after_a_place_is_no_place_of_its_own(recognize: Recognizer) -> None:
     assert "Valley" not in [m.text for m in recognize("Farms in the Hudson Valley flooded.")]
+
+
+def test_a_postal_code_ends_an_address(default_gazetteer: Gazetteer) -> None:
+    # "IL" and "ME" after a place are states; the same letters elsewhere are no mention
+    recognize = Recognizer(default_gazetteer)
+    text = "Plants in Springfield, IL, and Portland, ME, shut. ME TOO, said IL Divo fans."
+    found = [(m.text, m.parent is not None) for m in recognize(text)]
+    assert found == [("Springfield", True), ("IL", False), ("Portland", True), ("ME", False)]
