@@ -171,8 +171,10 @@ class Resolver:
             # a lone name: no context to weigh, so the answer depends only on the name
             # and its designator
             m = mentions[0]
-            cues = (("designator pattern",) if {"designator pattern", "ner"} & set(m.cues)
-                    else ()) + tuple(c for c in _KIND_CUES if c in m.cues)
+            cues = (("designator pattern",) if "designator pattern" in m.cues
+                    or "ner" in m.cues else ())
+            if SETTLEMENT_CUE in m.cues:  # "the town of X", a dateline
+                cues += tuple(c for c in _KIND_CUES if c in m.cues)
             alone = self._alone(m.name or m.text, m.hint, m.is_demonym, cues, best_guess)
             return [replace(alone, mention=m)]
         return self._resolve_together(mentions, best_guess)
