@@ -55,6 +55,7 @@ _DATELINE_AFTER = re.compile(r"(?:,\s+[A-Z][\w.]*|\s*\(|\s*[–—]|\s+-|\s*--)"
 
 # "I'm", "I'd", "I'll", "I've": a pronoun and its verb, not a place found by its letters
 _CONTRACTION = re.compile(r"['’](?:m|d|ll|ve)$")
+OTHER_NAME_OPENING = 0.75  # a sentence's first word known only as another name: this prominent
 GLUED_AFTER = 0.7  # a name followed by another capitalised word must be this prominent
 HYPHEN_MAX_WEIGHT = 0.8  # a name hyphenated to a capitalised non-place word: a surname
 GIVEN_ALONE = 0.7  # a common first name alone, with no place cue, must be this prominent
@@ -86,6 +87,7 @@ class Recognizer:
     """
 
     def __init__(self, gazetteer: Gazetteer, *, min_weight: float = 0.45) -> None:
+        self.gazetteer = gazetteer
         self.lexicon = gazetteer.name_weights()
         self.address_codes = gazetteer.address_codes()
         self.demonyms = {word: code for word, code in demonyms().items()
@@ -268,11 +270,17 @@ class Recognizer:
         if glued_after(text, tokens, j) and weight < GLUED_AFTER and "designator" not in cues:
             return False  # "Bar Association", a person's surname
         if i == j:
-            if sentence_initial(text, tokens[i].start) and weight < 0.6 and not has_cue:
-                return False
+            if sentence_initial(text, tokens[i].start) and not has_cue and (
+                    weight < 0.6 or (weight < OTHER_NAME_OPENING
+                                     and not self._own_name(key))):
+                return False  # "Farmers said …", "Hop farms …": only some place's nickname
             if weight < self.min_weight and not has_cue:
                 return False
         return True
+
+    def _own_name(self, key: str) -> bool:
+        """Whether some place is called ``key`` outright, not only by another name."""
+        return any(m.how.startswith("name") for m in self.gazetteer.search(key, fuzzy=False))
 
     def _hyphen_partner(self, text: str, tokens: list[Token], i: int, j: int) -> bool:
         """Whether the name follows a hyphen and a capitalised word that is no known place."""

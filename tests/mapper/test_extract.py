@@ -332,3 +332,16 @@ def test_a_postal_code_ends_an_address(default_gazetteer: Gazetteer) -> None:
     text = "Plants in Springfield, IL, and Portland, ME, shut. ME TOO, said IL Divo fans."
     found = [(m.text, m.parent is not None) for m in recognize(text)]
     assert found == [("Springfield", True), ("IL", False), ("Portland", True), ("ME", False)]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # "Farmers" and "Hop" are only nicknames of some town; a sentence's first word must
+    # be some place's own name, or a well-known other name, to be read as a place
+    ("Farmers protested in Kent.", ["Kent"]),
+    ("Hop growers met in Maidstone.", ["Maidstone"]),
+    ("Gothenburg hosted the final.", ["Gothenburg"]),
+    ("Kiev was quiet overnight.", ["Kiev"]),
+])
+def test_a_sentence_opening_known_only_as_a_nickname(default_gazetteer: Gazetteer, text: str,
+                                                     names: list[str]) -> None:
+    assert [m.text for m in Recognizer(default_gazetteer)(text)] == names
