@@ -60,9 +60,8 @@ class Gazetteer(_NameSearch, _AdminTree, _Containment):
         if not self.path.is_file():
             raise IndexNotFoundError(f"no gazetteer index at {self.path}; run "
                                      "'mapper gazetteer build --from DIR' or use the default")
-        uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
         try:
-            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self.db = _read_only(self.path, check_same_thread=False)
             version = self._meta().get("schema_version")
         except sqlite3.DatabaseError as exc:
             raise GazetteerError(f"{self.path} is not a gazetteer index ({exc}); rebuild it "
@@ -233,17 +232,36 @@ class Gazetteer(_NameSearch, _AdminTree, _Containment):
         return [p for p in map(self.find, ids) if p is not None]
 
 
-@lru_cache(maxsize=4)
-def _name_weights(path: str) -> dict[str, float]:
+def _read_only(path: str | Path, **kwargs: Any) -> sqlite3.Connection:
+    """Open an index file read-only; ``immutable`` spares SQLite its locking."""
     uri = f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"
-    db = sqlite3.connect(uri, uri=True)
+    return sqlite3.connect(uri, uri=True, **kwargs)
+
+
+def _name_weights(path: str) -> dict[str, float]:
+    return _lexicon(path)[0]
+
+
+def _address_codes(path: str) -> frozenset[str]:
+    return _lexicon(path)[1]
+
+
+@lru_cache(maxsize=4)
+def _lexicon(path: str) -> tuple[dict[str, float], frozenset[str]]:
+    """The name weights and the capitals-only codes, from one pass over the names."""
+    db = _read_only(path)
     weights: dict[str, float] = {}
+    codes: set[str] = set()
     try:
         rows = db.execute(
-            "SELECT n.key, p.feature_class, p.feature_code, max(p.population) FROM names n "
-            f"JOIN places p USING (geonameid) WHERE (n.kind & {LOOSE | CAPS}) = 0 "
-            "GROUP BY n.key, p.feature_class, p.feature_code")
-        for key, fclass, fcode, population in rows:
+            "SELECT n.key, p.feature_class, p.feature_code, max(p.population), "
+            f"n.kind & {CAPS} FROM names n JOIN places p USING (geonameid) "
+            f"WHERE (n.kind & {LOOSE}) = 0 "
+            f"GROUP BY n.key, p.feature_class, p.feature_code, n.kind & {CAPS}")
+        for key, fclass, fcode, population, caps in rows:
+            if caps:
+                codes.add(key)  # "OK": a word in any other case, so no weight
+                continue
             if not key.isascii():
                 continue
             weight = _prior(fclass, fcode, population)
@@ -251,18 +269,7 @@ def _name_weights(path: str) -> dict[str, float]:
                 weights[key] = weight
     finally:
         db.close()
-    return weights
-
-
-@lru_cache(maxsize=4)
-def _address_codes(path: str) -> frozenset[str]:
-    uri = f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"
-    db = sqlite3.connect(uri, uri=True)
-    try:
-        return frozenset(key for (key,) in db.execute(
-            f"SELECT DISTINCT key FROM names WHERE (kind & {CAPS}) != 0"))
-    finally:
-        db.close()
+    return weights, frozenset(codes)
 
 
 def _chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:

@@ -16,8 +16,14 @@ from gazetteer import Match, Place, haversine_km
 from .model import NAMESAKE_CUE
 from .slot import SETTLEMENT_STATED, Slot, is_stated
 
-__all__ = ["apply_coherence", "apply_focus", "is_city_of_millions", "keep_famous_cities",
-           "one_sense_per_name"]
+__all__ = [
+    "apply_coherence",
+    "apply_focus",
+    "is_city_of_millions",
+    "keep_famous_cities",
+    "listed_beside",
+    "one_sense_per_name",
+]
 
 FOCUS_WEIGHT = 0.2
 COUNTRY_VOTES = 2.0  # a country's name votes for its focus twice as much as a town does
@@ -86,9 +92,7 @@ def apply_coherence(slots: list[Slot]) -> None:
                    and p.feature_code == "ADM1"]
         # a region right beside it in a list: "Georgia and Arizona", "Georgia, Arizona"
         beside = [p for other, p in listed_regions if other.name != slot.name
-                  and other.mention.sentence == slot.mention.sentence and (
-            0 <= other.mention.start - slot.mention.end <= LIST_GAP
-            or 0 <= slot.mention.start - other.mention.end <= LIST_GAP)]
+                  and listed_beside(other, slot)]
         if not others and len(regions) < 2 and not beside:
             continue
         # a capital or city of millions named like its region keeps it ("Beijing"); a
@@ -179,6 +183,13 @@ def one_sense_per_name(slots: list[Slot]) -> None:
                     slot.reasons[i].append("same name, stated parent elsewhere")
                 elif named_unit:
                     slot.reasons[i].append("same name with its designator elsewhere")
+
+
+def listed_beside(a: Slot, b: Slot) -> bool:
+    """Whether two names stand next to each other in a list: "Georgia and Arizona"."""
+    return a.mention.sentence == b.mention.sentence and (
+        0 <= a.mention.start - b.mention.end <= LIST_GAP
+        or 0 <= b.mention.start - a.mention.end <= LIST_GAP)
 
 
 def _siblings(region: Place, others: Iterable[Place]) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from gazetteer import Gazetteer, Match, Place
 
-from .document_passes import LIST_GAP, is_city_of_millions
+from .document_passes import is_city_of_millions, listed_beside
 from .lexicon import hint_word
 from .model import DATELINE_CUE, NAMESAKE_CUE
 from .slot import Slot
@@ -107,13 +107,9 @@ def _beside_a_region(slot: Slot, group: list[Slot]) -> bool:
 
     "Utah, Washington and Wisconsin": Washington is listed with states.
     """
-    for other in group:
-        gap = (other.mention.start - slot.mention.end if other.mention.start > slot.mention.start
-               else slot.mention.start - other.mention.end)
-        if other is not slot and 0 <= gap <= LIST_GAP and other.matches[
-                other.best()].place.feature_code == "ADM1":
-            return True
-    return False
+    return any(other is not slot and listed_beside(other, slot)
+               and other.matches[other.best()].place.feature_code == "ADM1"
+               for other in group)
 
 
 def _parent_chain(slot: Slot, by_span: dict[tuple[int, int], Slot]) -> set[int] | None:

@@ -85,10 +85,10 @@ def apply_parents(slots: list[Slot], by_span: dict[tuple[int, int], Slot],
             slot.reasons[ci].append(f"inside stated parent {parent.mention.text}")
 
 
-def _countries(slot: Slot, parent: Slot) -> bool:
-    """Whether both names read first as countries: "China, Japan" is never a town."""
-    return all(s.best() >= 0 and s.matches[s.best()].place.feature_code.startswith("PCL")
-               for s in (slot, parent))
+def _countries(*slots: Slot) -> bool:
+    """Whether every name reads first as a country: "China, Japan" is never a town."""
+    return all((top := s.best()) >= 0 and s.matches[top].place.feature_code.startswith("PCL")
+               for s in slots)
 
 
 def _placed(parent: Slot) -> bool:
@@ -192,8 +192,7 @@ def _among_countries(slot: Slot, parent: Slot, previous: Slot | None) -> bool:
     """
     if previous is None or previous.mention.sentence != slot.mention.sentence:
         return False
-    return all((top := s.best()) >= 0 and s.matches[top].place.feature_code.startswith("PCL")
-               for s in (previous, parent)) and any(
+    return _countries(previous, parent) and any(
         m.how == "name" and m.place.feature_code == "ADM1" for m in slot.matches)
 
 

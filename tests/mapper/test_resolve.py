@@ -36,6 +36,14 @@ def resolutions(recognize: Recognizer, resolver: Resolver) -> list[Resolution]:
     return resolver.resolve(recognize(TEXT))
 
 
+def resolve_matches(recognize: Recognizer, resolver: Resolver, text: str,
+                    pattern: str) -> list[Resolution]:
+    """Resolve the spans ``pattern`` matches, with the recognised places as context."""
+    spans = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    mentions = mentions_from_spans(text, spans, context=recognize(text))
+    return [r for r in resolver.resolve(mentions) if (r.mention.start, r.mention.end) in spans]
+
+
 def by_text(resolutions: list[Resolution], text: str) -> Resolution:
     (found,) = [r for r in resolutions if r.mention.text == text]
     return found
@@ -234,9 +242,7 @@ def test_towns_in_a_list_are_not_inside_one_another(recognize: Recognizer,
 def test_state_abbreviations_follow_the_article(recognize: Recognizer, resolver: Resolver,
                                                 text: str, country: str) -> None:
     # "WA" is Western Australia or Washington by the article, never "Va." respelt
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\b(?:WA|SA|IL)\b", text)]
-    mentions = mentions_from_spans(text, spans, context=recognize(text))
-    (found,) = [r for r in resolver.resolve(mentions) if r.mention.text in ("WA", "SA", "IL")]
+    (found,) = resolve_matches(recognize, resolver, text, r"\b(?:WA|SA|IL)\b")
     assert found.place.country_code == country and found.place.feature_code != "PPL"
 
 
@@ -251,9 +257,7 @@ def test_postal_codes_name_their_state(recognize: Recognizer, resolver: Resolver
                                        abbreviation: str, name: str) -> None:
     # a postal code is the state, not a town that also goes by two letters ("OK" for
     # Kokomo) nor another state respelt ("VA" is no "WA")
-    spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{abbreviation}\b", text)]
-    mentions = mentions_from_spans(text, spans, context=recognize(text))
-    (found,) = [r for r in resolver.resolve(mentions) if r.mention.text == abbreviation]
+    (found,) = resolve_matches(recognize, resolver, text, rf"\b{abbreviation}\b")
     assert found.place.name == name
 
 
@@ -267,9 +271,7 @@ def test_postal_codes_name_their_state(recognize: Recognizer, resolver: Resolver
 ])
 def test_news_aliases_outrank_namesakes(recognize: Recognizer, resolver: Resolver, text: str,
                                         name: str, place: str) -> None:
-    spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{name}\b", text)]
-    mentions = mentions_from_spans(text, spans, context=recognize(text))
-    (found,) = [r for r in resolver.resolve(mentions) if r.mention.text == name]
+    (found,) = resolve_matches(recognize, resolver, text, rf"\b{name}\b")
     assert found.place.name == place
 
 
@@ -344,9 +346,8 @@ def test_postal_codes_are_words_in_any_other_case(recognize: Recognizer, text: s
 
 def test_a_postal_code_before_a_designator(recognize: Recognizer, resolver: Resolver) -> None:
     text = "Snow closed roads up to the TN state line, but AR towns stayed open."
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\b(?:AR|TN)\b", text)]
-    found = [r.place.name for r in resolver.resolve(
-        mentions_from_spans(text, spans, context=recognize(text)))]
+    found = [r.place.name for r in resolve_matches(recognize, resolver, text,
+                                                   r"\b(?:AR|TN)\b")]
     assert found == ["Tennessee", "Arkansas"]
 
 
