@@ -34,10 +34,9 @@ def main() -> None:
             started = time.perf_counter()
             report = evaluate(str(path), gold_spans=gold_spans)
             seconds = time.perf_counter() - started
-            mode = "--gold-spans" if gold_spans else "(end to end)"
             parts.append(f"## {name}: {'gold spans' if gold_spans else 'end to end'}\n")
             parts.append(f"`mapper evaluate ../shared/eval/{name}.jsonl"
-                         f"{' --gold-spans' if gold_spans else ''}` {mode}, {seconds:.1f} s\n")
+                         f"{' --gold-spans' if gold_spans else ''}`, {seconds:.1f} s\n")
             parts.append("```\n" + format_report(report) + "\n```\n")
             print(f"{name} {'gold' if gold_spans else 'e2e'} done in {seconds:.1f} s", flush=True)
     events = Path(args.eval_dir) / "event_location.jsonl"

@@ -216,6 +216,20 @@ def resolution_scores(errors_km: Iterable[float], *,
     return out
 
 
+def accuracy_counting_misses(errors_km: Iterable[float], unresolved: int) -> float | None:
+    """acc@161km over every gold point, an unresolved toponym counting as a miss.
+
+    ``acc161`` scores only what was resolved; a system that always answers (CamCoder) is
+    best compared with this figure.
+
+    >>> accuracy_counting_misses([5.0, 300.0], unresolved=2)
+    0.25
+    """
+    errors = list(errors_km)
+    total = len(errors) + unresolved
+    return sum(error <= ACC_KM for error in errors) / total if total else None
+
+
 def _auc(errors: FloatArray) -> float:
     y = np.sort(np.log1p(np.minimum(errors, MAX_ERROR_KM))) / math.log1p(MAX_ERROR_KM)
     if y.size == 1:
@@ -327,6 +341,7 @@ _RECOGNITION = [("precision", "precision", "pct"), ("recall", "recall", "pct"),
                 ("F1", "f1", "pct")]
 _RESOLUTION = [("toponyms", "n", "int"), ("not resolved", "unresolved", "int"),
                ("acc@161km", "acc161", "pct"),
+               ("acc@161km, unresolved = miss", "acc161_all", "pct"),
                ("AUC", "auc", "auc"), ("mean error", "mean_km", "km"),
                ("median error", "median_km", "km"), ("id accuracy", "id_accuracy", "pct"),
                ("id acc. (held)", "id_accuracy_held", "pct"),
@@ -365,6 +380,7 @@ def format_report(report: Mapping[str, Any]) -> str:
       toponyms                  2           2
       not resolved              -           -
       acc@161km             50.0%       50.0%
+      acc@161km, unresolved = miss      -           -
       AUC                   0.379       0.434
       mean error           152 km      452 km
       median error         152 km      452 km

@@ -316,7 +316,13 @@ def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
         ``recognition`` (end to end only), ``resolution`` and per-group results, as
         :func:`mapper.evaluate.format_report` prints them.
     """
-    from .evaluate import group_of, load_gold, recognition_scores, resolution_scores
+    from .evaluate import (
+        accuracy_counting_misses,
+        group_of,
+        load_gold,
+        recognition_scores,
+        resolution_scores,
+    )
 
     parser = Geoparser(gazetteer, ner=True) if ner else _parser(gazetteer)
     held = parser.gazetteer.find
@@ -347,6 +353,8 @@ def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,
         column["resolution"]["id_accuracy_held"] = _share(run.get("held_hits", []))
         column["resolution"]["ece"] = calibration_error(run.get("confidence", []))
         column["resolution"]["unresolved"] = len(run.get("missed", []))
+        column["resolution"]["acc161_all"] = accuracy_counting_misses(
+            run.get("errors", []), len(run.get("missed_points", [])))
         column["resolution"]["n_ids_held"] = len(run.get("held_hits", []))
         column["groups"] = {g: resolution_scores(run[f"errors:{g}"],
                                                  id_hits=run.get(f"hits:{g}", []))
@@ -416,6 +424,8 @@ def _score_document(run: dict[str, list[Any]], toponyms: list[dict[str, Any]],
                 if held(gid) is not None:
                     run.setdefault("held_hits", []).append(False)
             run.setdefault("missed", []).append(True)
+            if toponym.get("lat") is not None:
+                run.setdefault("missed_points", []).append(True)
             continue
         if toponym.get("lat") is None:
             continue

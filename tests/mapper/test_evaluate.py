@@ -18,6 +18,7 @@ from mapper.evaluate import (
     GWN_ASSOCIATIVE,
     GWN_LITERAL,
     MAX_ERROR_KM,
+    accuracy_counting_misses,
     format_report,
     group_of,
     haversine_km,
@@ -133,6 +134,13 @@ def test_auc_by_hand() -> None:
 
 def test_acc161_includes_161_itself() -> None:
     assert resolution_scores([161.0, 161.5])["acc161"] == 0.5
+
+
+def test_accuracy_counting_misses_puts_unresolved_in_the_denominator() -> None:
+    assert accuracy_counting_misses([10.0, 161.0, 500.0], unresolved=1) == 0.5
+    assert accuracy_counting_misses([10.0], unresolved=0) == 1.0
+    assert accuracy_counting_misses([], unresolved=3) == 0.0
+    assert accuracy_counting_misses([], unresolved=0) is None
 
 
 def test_median_of_an_even_count() -> None:
