@@ -13,7 +13,7 @@ from pathlib import Path
 from . import readers
 from .name_keys import _name_keys, _skeletons
 from .normalize import fold
-from .schema import ALTERNATE, NAME
+from .schema import ALTERNATE, CAPS, NAME
 
 __all__: list[str] = []
 
@@ -81,9 +81,11 @@ class _UnitSynthesis:
         """Let three-letter codes ("USA", "GBR") name their country, as news writes them.
 
         Two-letter codes are left out: "KY" would make "Ky." (Kentucky) the Cayman
-        Islands. The few that news uses ("US", "UK") come from the aliases file.
+        Islands. The few that news uses ("US", "UK") come from the aliases file. A code
+        is reached only in capitals: "Che Adams" and "Per cent" are words, not "CHE"
+        (Switzerland) and "PER" (Peru).
         """
-        rows = [(fold(iso3), gid, ALTERNATE) for iso3, gid in self.db.execute(
+        rows = [(fold(iso3), gid, ALTERNATE | CAPS) for iso3, gid in self.db.execute(
             "SELECT iso3, geonameid FROM countries WHERE geonameid > 0 AND iso3 != ''")]
         self.db.executemany("INSERT INTO names VALUES (?,?,?)", rows)
 

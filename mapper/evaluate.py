@@ -375,18 +375,18 @@ def format_report(report: Mapping[str, Any]) -> str:
     >>> print(format_report({"title": "tiny", "columns": {"system": system,
     ...                                                   "population": baseline}}))
     tiny
-    metric                 system  population
+    metric                            system  population
     resolution
-      toponyms                  2           2
-      not resolved              -           -
-      acc@161km             50.0%       50.0%
-      acc@161km, unresolved = miss      -           -
-      AUC                   0.379       0.434
-      mean error           152 km      452 km
-      median error         152 km      452 km
-      id accuracy               -           -
-      id acc. (held)            -           -
-      calibration (ECE)         -           -
+      toponyms                             2           2
+      not resolved                         -           -
+      acc@161km                        50.0%       50.0%
+      acc@161km, unresolved = miss         -           -
+      AUC                              0.379       0.434
+      mean error                      152 km      452 km
+      median error                    152 km      452 km
+      id accuracy                          -           -
+      id acc. (held)                       -           -
+      calibration (ECE)                    -           -
     (% and F1: higher is better; AUC and km: lower is better)
     """
     columns: Mapping[str, Mapping[str, Any]] = report.get("columns", {})

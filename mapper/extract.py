@@ -338,7 +338,8 @@ def mentions_from_spans(text: str, spans: Iterable[tuple[int, int]], *,
         if match and hint is not None:
             designator, ext_end = match.group(1), end + match.end()
         hint, kind = kind_around(text, start, end, hint, designator is not None)
-        name = names.get(surface) or REGIONAL_ADJECTIVES.get(surface)
+        name = (names.get(surface) or REGIONAL_ADJECTIVES.get(surface)
+                or (names.get(surface.title()) if surface.isupper() else None))  # "KAZAKH"
         cues = ("given span", "demonym", *kind) if name else ("given span", *kind)
         found.append((Mention(start, end, surface, designator=designator, hint=hint,
                               is_demonym=name is not None, name=name, cues=cues), ext_end))

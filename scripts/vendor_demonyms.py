@@ -16,7 +16,9 @@ PACKAGE = "world-countries@5.1.0"
 OUT = Path(__file__).resolve().parent.parent / "mapper" / "data" / "demonyms.tsv"
 # Continent adjectives (GeoNames continent codes); our own list.
 # Short forms news uses that world-countries lists only in longer form; our own list.
-EXTRA = {"Saudi": "SA", "Yemeni": "YE", "Congolese": "CD", "Philippine": "PH", "Serb": "RS"}
+EXTRA = {"Saudi": "SA", "Yemeni": "YE", "Congolese": "CD", "Philippine": "PH", "Serb": "RS",
+         "Kazakh": "KZ", "Uzbek": "UZ", "Kyrgyz": "KG", "Tajik": "TJ", "Azeri": "AZ",
+         "Emirati": "AE", "Bosnian": "BA", "Kosovar": "XK"}
 # Forms that name a region or several places more often than the one country listed.
 DROP = {"Central African", "American Islander", "Channel Islander"}
 CONTINENTS = {"African": "AF", "Asian": "AS", "European": "EU", "North American": "NA",

@@ -277,6 +277,12 @@ def test_mentions_from_spans_reads_demonyms() -> None:
     assert mention.name == "country:SY"
 
 
+def test_mentions_from_spans_reads_a_demonym_in_capitals() -> None:
+    text = "Shares of ZETA UZBEK MINING rose."
+    (mention,) = mentions_from_spans(text, [(15, 20)])
+    assert (mention.text, mention.name) == ("UZBEK", "country:UZ")
+
+
 def test_mentions_from_spans_merges_context_that_overlaps_no_span(recognize: Recognizer
                                                                   ) -> None:
     text = "Floods hit Santa Maria, California, overnight."

@@ -344,6 +344,22 @@ def test_postal_codes_are_words_in_any_other_case(recognize: Recognizer, text: s
     assert [m.text for m in recognize(text)] == []
 
 
+@pytest.mark.parametrize(("text", "word", "code"), [
+    ("Striker Che Adams was booked twice.", "Che", "CH"),
+    ("Prices rose three Per cent last year.", "Per", "PE"),
+])
+def test_country_codes_are_words_in_any_other_case(recognize: Recognizer, resolver: Resolver,
+                                                   text: str, word: str, code: str) -> None:
+    # "Che" and "Per" are not "CHE" (Switzerland) or "PER" (Peru)
+    assert not [r for r in resolver.resolve(recognize(text))
+                if r.mention.text == word and r.place and r.place.country_code == code]
+
+
+def test_a_country_code_in_capitals(recognize: Recognizer, resolver: Resolver) -> None:
+    (found,) = resolve_matches(recognize, resolver, "Aid flights from the USA landed.", "USA")
+    assert found.place.country_code == "US"
+
+
 def test_a_postal_code_before_a_designator(recognize: Recognizer, resolver: Resolver) -> None:
     text = "Snow closed roads up to the TN state line, but AR towns stayed open."
     found = [r.place.name for r in resolve_matches(recognize, resolver, text,
