@@ -14,10 +14,11 @@ __all__ = ["prior"]
 
 _FEATURE_PRIOR = {
     "PCLI": 1.1, "PCL": 1.1, "PCLD": 0.9, "PCLS": 0.9, "PCLF": 0.9, "PCLIX": 0.85, "TERR": 0.8,
-    "CONT": 0.95, "PPLC": 0.9, "ADM1": 0.7, "ADM2": 0.4, "ADM3": 0.3, "RGN": 0.5,
+    "CONT": 0.95, "ADM1": 0.7, "ADM2": 0.4, "ADM3": 0.3, "RGN": 0.5,
 }
 
 
+SMALL_CAPITAL = 10_000  # people: a capital smaller than this weighs as the town it is
 _UNIT_CODES = frozenset({"ADM1", "ADM2", "ADM3"})
 _UNIT_DISCOUNT = 0.1  # a unit as populous as a town is a little less likely to be meant
 
@@ -43,6 +44,8 @@ def prior(place: Place, unit_population: int = 0) -> float:
 
 
 def _prior(feature_class: str, feature_code: str, population: int | None) -> float:
+    if feature_code == "PPLC":
+        return _capital(population)
     base = _FEATURE_PRIOR.get(feature_code)
     if base is not None:
         return base + 0.1 * _size(population)
@@ -53,6 +56,17 @@ def _prior(feature_class: str, feature_code: str, population: int | None) -> flo
 
 def _size(population: int | None) -> float:
     return min(1.0, math.log10((population or 0) + 1) / 7.0)
+
+
+def _capital(population: int | None) -> float:
+    """A capital is likelier meant than a town of its size, unless it is a village.
+
+    Hamilton, Bermuda (900 people) is not what a bare "Hamilton" means beside Hamilton,
+    Ontario (half a million), nor abandoned Plymouth, Montserrat beside Plymouth, England.
+    """
+    if (population or 0) < SMALL_CAPITAL:
+        return _town(population)
+    return 0.9 + 0.1 * _size(population)
 
 
 def _town(population: int | None) -> float:

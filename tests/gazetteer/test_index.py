@@ -284,6 +284,16 @@ def test_default_facts_first(default_gazetteer: Gazetteer, query: str,
     assert _ids(default_gazetteer.search(query, **kwargs))[0] == first
 
 
+@pytest.mark.parametrize(("query", "country"), [
+    ("Plymouth", "GB"),   # not the abandoned capital of Montserrat
+    ("Hamilton", "CA"),   # not the capital of Bermuda, a village of 900
+    ("Kingston", "JM"),   # a capital of a million still comes first
+])
+def test_a_village_capital_weighs_as_a_village(default_gazetteer: Gazetteer, query: str,
+                                               country: str) -> None:
+    assert default_gazetteer.search(query)[0].place.country_code == country
+
+
 def test_default_dzhezkazgan_is_in_kazakhstan(default_gazetteer: Gazetteer) -> None:
     assert default_gazetteer.search("Dzhezkazgan")[0].place.country_code == "KZ"
 
