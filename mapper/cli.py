@@ -36,6 +36,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       1  the command failed; the reason is on stderr
       2  usage error
       3  finished, but some input records were rejected (listed on stderr)
+      141  the output was closed early (piped into head)
 
     \b
     Example:

@@ -28,15 +28,20 @@ DATELINE_CUE = "dateline"  # "MOSCOW, April 5 (Reuters) -": the city the story w
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A rejected input record: where it was and why, for ``path:line: message`` on stderr."""
+    """A rejected input record: where it was and why, for ``path:line: message`` on stderr.
+
+    A ``warning`` rejected nothing: the input was read, but the user should know how
+    (a legacy encoding, an empty file, a file passed over in a folder).
+    """
 
     path: str
     line: int | None
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.message}"
+        return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,15 +18,20 @@ recognised by its magic bytes whatever the name):
   page's metadata.
 - a folder: every supported file in it and below, in sorted order; hidden files and
   folders and other suffixes are passed over.
-- ``-``: standard input, as JSONL when its first non-blank character is ``{``, else as one
+- ``-``: standard input: JSONL when its first line is a JSON object (or other bracketed
+  JSON), CSV/TSV when its first line is a header naming the text column, else one
   plain-text article with id ``stdin``.
 
 Encoding policy. Input is expected in UTF-8 (a byte-order mark is dropped). A file with NUL
 bytes near its start is binary (or UTF-16) and is rejected whole. Bytes that are not
 UTF-8 are read as cp1252 (latin-1 where cp1252 has no character), which is what such
-files almost always are, and the article is kept; one Problem per file says where the
-first such byte was, so the caller can tell the user to check the text or re-save it as
-UTF-8. That Problem is a warning: unlike the others, no record was skipped.
+files almost always are, and the article is kept; the UTF-8 around them is kept as it is.
+One Problem per file says where the first such byte was, so the caller can tell the user
+to check the text or re-save it as UTF-8. That Problem is a warning (``warning=True``), as
+are empty inputs and the files a folder passes over: no record was skipped.
+
+A folder passes over project documents (README, LICENSE, CHANGELOG …) and files of other
+types, with a warning saying so.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import os
 import re
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -59,6 +65,8 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 _SNIFF = 8192  # bytes looked at for NUL (binary) and for the stdin format
 _FIELD_LIMIT = 2**31 - 1  # csv's default of 128 KiB would reject long articles
+_DOCUMENT = re.compile(r"(README|LICEN[CS]E|CHANGELOG|CHANGES|CONTRIBUTING|COPYING)\b",
+                       re.IGNORECASE)
 _BINARY = "binary file (NUL bytes; UTF-16 must be re-saved as UTF-8); file skipped"
 _BOILERPLATE = re.compile(
     r"your email address will not be published|required fields are marked|"
@@ -66,7 +74,7 @@ _BOILERPLATE = re.compile(
     r"notify me of (follow-up comments|new posts)|you must be logged in to post a comment",
     re.IGNORECASE)
 
-Report = Callable[[str, int | None, str], None]
+Report = Callable[..., None]  # (path, line, message, *, warning=False)
 Stream = io.BufferedIOBase  # bytes, from a file, gzip data or stdin
 
 
@@ -117,8 +125,8 @@ def read_articles(
 
 
 def _reporter(problems: list[Problem] | None) -> Report:
-    def report(path: str, line: int | None, message: str) -> None:
-        problem = Problem(path, line, message)
+    def report(path: str, line: int | None, message: str, *, warning: bool = False) -> None:
+        problem = Problem(path, line, message, warning)
         if problems is None:
             log.warning("%s", problem)
         else:
@@ -152,15 +160,32 @@ def _read_path(path: Path, shown: str, text_column: str, report: Report) -> Iter
 
 
 def _walk(folder: Path, report: Report) -> list[Path]:
-    """The supported, non-hidden files under a folder, sorted by their relative path."""
+    """The supported, non-hidden files under a folder, sorted by their relative path.
+
+    A corpus folder often carries its own README or LICENSE: those are no articles, and
+    are passed over with a warning (name such a file to read it). Files of other types
+    are counted in one warning, so nothing is left out unsaid.
+    """
     def failed(exc: OSError) -> None:
         report(str(exc.filename), None, f"cannot read folder ({exc.strerror}); skipped")
 
-    found = []
+    found, other = [], Counter[str]()
     for root, dirs, files in os.walk(folder, onerror=failed):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [Path(root, f) for f in files
-                  if not f.startswith(".") and _kind(Path(f)) is not None]
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            if _kind(Path(name)) is None:
+                other[Path(name).suffix.lower() or "(none)"] += 1
+            elif _DOCUMENT.match(name):
+                report(str(Path(root, name)), None, "passed over: a project document, not an "
+                       "article (name the file itself to read it)", warning=True)
+            else:
+                found.append(Path(root, name))
+    if other:
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(other.items()))
+        report(os.fspath(folder), None, f"passed over {sum(other.values())} file(s) of other "
+               f"types ({kinds}); supported: {', '.join(SUPPORTED_SUFFIXES)}", warning=True)
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
@@ -207,11 +232,37 @@ def _stdin_bytes() -> io.BufferedReader:
 
 def _read_stdin(text_column: str, report: Report) -> Iterator[Article]:
     stream = _stdin_bytes()
-    head = stream.peek(_SNIFF)[:_SNIFF].removeprefix(codecs.BOM_UTF8).lstrip()
-    if head.startswith(b"{"):
+    kind = _stdin_kind(stream.peek(_SNIFF)[:_SNIFF], text_column)
+    if kind == "jsonl":
         yield from _read_jsonl(stream, STDIN_NAME, text_column, report)
+    elif kind in ("csv", "tsv"):
+        yield from _read_csv(stream, STDIN_NAME, text_column, report, kind)
     else:
         yield from _read_text(stream, STDIN_NAME, "stdin", report)
+
+
+def _stdin_kind(head: bytes, text_column: str) -> str:
+    """What standard input holds, from its first line: JSONL, CSV/TSV or plain text.
+
+    JSONL opens with an object, or with any JSON line in brackets (a bad record, which is
+    then reported rather than read as prose); CSV/TSV opens with a header naming the text
+    column. Anything else is one article.
+    """
+    first = head.removeprefix(codecs.BOM_UTF8).lstrip().split(b"\n", 1)[0].strip()
+    if first.startswith(b"{"):
+        return "jsonl"
+    line = first.decode("utf-8", errors="replace")
+    if first.startswith(b"["):
+        try:
+            json.loads(line)
+            return "jsonl"
+        except (ValueError, RecursionError):
+            pass
+    for kind, dialect in (("tsv", "excel-tab"), ("csv", "excel")):
+        fields = next(csv.reader([line], dialect=dialect), [])
+        if len(fields) > 1 and text_column in (f.strip() for f in fields):
+            return kind
+    return "text"
 
 
 def _empty(shown: str) -> str:
@@ -223,8 +274,25 @@ def _head(stream: Stream) -> bytes:
     return peek(_SNIFF)[:_SNIFF] if peek is not None else b""
 
 
+def _legacy_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Error handler: bytes that are not UTF-8 read as cp1252 (latin-1 where it has none)."""
+    assert isinstance(exc, UnicodeDecodeError)
+    bad = exc.object[exc.start:exc.end]
+    try:
+        return bad.decode("cp1252"), exc.end
+    except UnicodeDecodeError:
+        return bad.decode("latin-1"), exc.end
+
+
+codecs.register_error("newsmapper-legacy", _legacy_bytes)
+
+
 class _Decoder:
-    """Decodes lines as UTF-8, else as cp1252 (or latin-1), warning once per file."""
+    """Decodes lines as UTF-8, any stray byte as cp1252 (or latin-1), warning once per file.
+
+    Only the bytes that are not UTF-8 are read so: "Kraków" stays Kraków beside a stray
+    pound sign from a legacy editor.
+    """
 
     def __init__(self, shown: str, report: Report) -> None:
         self.shown, self.report, self.has_warned = shown, report, False
@@ -238,17 +306,15 @@ class _Decoder:
             return self._legacy(raw, line, exc)
 
     def _legacy(self, raw: bytes, line: int, exc: UnicodeDecodeError) -> str:
-        try:
-            text, encoding = raw.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            text, encoding = raw.decode("latin-1"), "latin-1"
+        text = raw.decode("utf-8", errors="newsmapper-legacy")
         if not self.has_warned:
             self.has_warned = True
             column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             line += raw.count(b"\n", 0, exc.start)
             self.report(self.shown, line,
                         f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column}); "
-                        f"read as {encoding}: check the text, or re-save the file as UTF-8")
+                        "such bytes read as cp1252: check the text, or re-save the file as "
+                        "UTF-8", warning=True)
         return text
 
 
@@ -260,7 +326,7 @@ def _read_whole(stream: Stream, shown: str, report: Report) -> str | None:
         return None
     text = _Decoder(shown, report)(data, 1)
     if not text.strip():
-        report(shown, None, _empty(shown))
+        report(shown, None, _empty(shown), warning=True)
         return None
     return text
 
@@ -277,7 +343,7 @@ def _read_html(stream: Stream, shown: str, ident: str, report: Report) -> Iterat
         report(shown, None, _BINARY)
         return
     if not data.strip():
-        report(shown, None, _empty(shown))
+        report(shown, None, _empty(shown), warning=True)
         return
     import trafilatura  # heavy: loaded only when an HTML page is read
 
@@ -319,7 +385,7 @@ def _read_jsonl(stream: Stream, shown: str, text_column: str,
         else:
             report(shown, number, result)
     if not has_records:
-        report(shown, None, _empty(shown))
+        report(shown, None, _empty(shown), warning=True)
 
 
 def _parse_line(line: str, number: int, text_column: str) -> Article | str:
@@ -327,12 +393,16 @@ def _parse_line(line: str, number: int, text_column: str) -> Article | str:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
-        reason = exc.msg[:1].lower() + exc.msg[1:]
+        reason = (exc.msg[:1].lower() + exc.msg[1:]).removesuffix(" at")  # "... character at"
         return f"not valid JSON ({reason} at column {exc.colno}); line skipped"
     except RecursionError:
         return "not valid JSON (nested too deeply); line skipped"
     if not isinstance(data, dict):
         return f"expected a JSON object, found {_json_type(data)}; line skipped"
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # "\ud800" escapes a half of a character, no character
+        return "not valid Unicode (a lone surrogate escape such as \\ud800); line skipped"
     return _make_article(data, str(number), text_column, "line")
 
 
@@ -372,19 +442,24 @@ def _read_csv(stream: Stream, shown: str, text_column: str, report: Report,
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
     decode = _Decoder(shown, report)
     lines = (decode(raw, number) for number, raw in enumerate(stream, 1))
-    reader = csv.reader(lines, dialect="excel-tab" if kind == "tsv" else "excel")
+    # strict: a quote left open must not swallow every row after it without a word
+    reader = csv.reader(lines, dialect="excel-tab" if kind == "tsv" else "excel", strict=True)
     header = _csv_header(reader, shown, text_column, report)
     if header is None:
         return
-    rows, last = 0, reader.line_num
+    rows, last, bad = 0, reader.line_num, 0
     while True:
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            report(shown, last + 1, f"not valid CSV ({exc}); row skipped")
-            last = reader.line_num
+            if str(exc) == "unexpected end of data":
+                report(shown, last + 1, "a quoted field opened in this row is never closed; "
+                       f"lines {last + 1}-{reader.line_num} skipped")
+            else:
+                report(shown, last + 1, f"not valid CSV ({exc}); row skipped")
+            last, bad = reader.line_num, bad + 1
             continue
         start, last = last + 1, reader.line_num
         if not row:
@@ -400,8 +475,8 @@ def _read_csv(stream: Stream, shown: str, text_column: str, report: Report,
             yield result
         else:
             report(shown, start, result)
-    if rows == 0:
-        report(shown, None, "no rows after the header; nothing read")
+    if rows == 0 and not bad:
+        report(shown, None, "no rows after the header; nothing read", warning=True)
 
 
 def _csv_header(reader: Iterator[list[str]], shown: str, text_column: str,
@@ -413,7 +488,7 @@ def _csv_header(reader: Iterator[list[str]], shown: str, text_column: str,
         report(shown, 1, f"not valid CSV ({exc}); file skipped")
         return None
     if header is None or not any(h.strip() for h in header):
-        report(shown, None, _empty(shown))
+        report(shown, None, _empty(shown), warning=True)
         return None
     header = [h.strip() for h in header]
     if text_column not in header:

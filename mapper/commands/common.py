@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from functools import wraps
 from typing import Any
 
 import click
@@ -13,21 +16,76 @@ from gazetteer.cli import error_handler
 from ..errors import MapperError
 from ..model import Problem
 
-__all__ = ["EXIT_REJECTED", "articles_argument", "handle_errors", "index_option",
-           "open_gazetteer", "output_options", "report_problems"]
+__all__ = [
+    "EXIT_PIPE_CLOSED",
+    "EXIT_REJECTED",
+    "Counted",
+    "articles_argument",
+    "handle_errors",
+    "index_option",
+    "open_gazetteer",
+    "output_options",
+    "report_problems",
+    "require_articles",
+]
 
 EXIT_REJECTED = 3
+EXIT_PIPE_CLOSED = 141  # what a shell reports for a program stopped by SIGPIPE
+
+_expected_errors = error_handler(MapperError, GazetteerError, OSError)
 
 
-handle_errors = error_handler(MapperError, GazetteerError, OSError)
+def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Expected errors become one stderr line and exit 1; a closed pipe exits quietly.
+
+    ``mapper extract big.jsonl | head`` is no error worth a message: the reader has all
+    it wanted. The exit code still says the output was cut short.
+    """
+    @wraps(command)
+    def quiet_on_closed_pipe(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BrokenPipeError:
+            # further writes (click's own flush at exit) go nowhere instead of failing again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            click.get_current_context().exit(EXIT_PIPE_CLOSED)
+
+    return _expected_errors(quiet_on_closed_pipe)
 
 
 def report_problems(problems: list[Problem]) -> None:
-    """Print rejected records as ``path:line: message`` and exit 3 if there were any."""
+    """Print problems as ``path:line: message``; exit 3 if any record was rejected.
+
+    Warnings alone (an encoding guessed, an empty file) leave the exit code at 0.
+    """
     for problem in problems:
         click.echo(str(problem), err=True)
-    if problems:
+    if any(not problem.warning for problem in problems):
         click.get_current_context().exit(EXIT_REJECTED)
+
+
+class Counted:
+    """An iterable of articles that counts what it has given, for :func:`require_articles`."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items, self.count = items, 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+def require_articles(read: int, problems: list[Problem]) -> None:
+    """Fail (exit 1) when inputs were named but not one article could be read from them.
+
+    "Some records rejected" (exit 3) would let a mistyped file name pass for partial
+    success. Empty inputs alone are no failure: there was simply nothing to read.
+    """
+    if read == 0 and any(not problem.warning for problem in problems):
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        raise MapperError("no article could be read from the input")
 
 
 def articles_argument(command: Callable[..., Any]) -> Callable[..., Any]:

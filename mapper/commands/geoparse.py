@@ -13,12 +13,14 @@ from gazetteer.cli import CONTEXT
 
 from ..model import ParsedArticle, Problem
 from .common import (
+    Counted,
     articles_argument,
     handle_errors,
     index_option,
     open_gazetteer,
     output_options,
     report_problems,
+    require_articles,
 )
 
 __all__ = ["check", "extract", "resolve", "write_parsed"]
@@ -66,8 +68,9 @@ def extract(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
     from ..read import read_articles
 
     problems: list[Problem] = []
-    items = read_articles(articles, text_column=text_column, problems=problems)
+    items = Counted(read_articles(articles, text_column=text_column, problems=problems))
     write_parsed(pipeline.extract(items, gazetteer=open_gazetteer(index)), output, fmt)
+    require_articles(items.count, problems)
     report_problems(problems)
 
 
@@ -91,9 +94,10 @@ def resolve(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
     from ..read import read_articles
 
     problems: list[Problem] = []
-    items = read_articles(articles, text_column=text_column, problems=problems)
+    items = Counted(read_articles(articles, text_column=text_column, problems=problems))
     write_parsed(pipeline.resolve(items, gazetteer=open_gazetteer(index), problems=problems),
                  output, fmt)
+    require_articles(items.count, problems)
     report_problems(problems)
 
 
@@ -123,7 +127,7 @@ def check(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
     from ..read import read_articles
 
     problems: list[Problem] = []
-    items = read_articles(articles, text_column=text_column, problems=problems)
+    items = Counted(read_articles(articles, text_column=text_column, problems=problems))
     for checked in pipeline.check(items, gazetteer=open_gazetteer(index)):
         if fmt == "jsonl":
             output.write(json.dumps(checked.to_dict(), ensure_ascii=False) + "\n")
@@ -131,4 +135,5 @@ def check(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
         for f in checked.findings:
             output.write(f"{checked.article.id}\t{f.place[2]!r} in {f.parent[2]!r}: "
                          f"{f.verdict.upper()} — {f.evidence}\n")
+    require_articles(items.count, problems)
     report_problems(problems)

@@ -7,7 +7,15 @@ import click
 from gazetteer.cli import CONTEXT
 
 from ..model import Problem
-from .common import articles_argument, handle_errors, index_option, open_gazetteer, report_problems
+from .common import (
+    Counted,
+    articles_argument,
+    handle_errors,
+    index_option,
+    open_gazetteer,
+    report_problems,
+    require_articles,
+)
 
 __all__ = ["map_command"]
 
@@ -53,9 +61,9 @@ def map_command(articles: tuple[str, ...], text_column: str, output: str, title:
     problems: list[Problem] = []
     lexicon = EventLexicon.from_file(events) if events else None
     gaz = open_gazetteer(index)
-    found = pipeline.incidents(read_articles(articles, text_column=text_column,
-                                             problems=problems),
-                               gazetteer=gaz, lexicon=lexicon)
+    items = Counted(read_articles(articles, text_column=text_column, problems=problems))
+    found = pipeline.incidents(items, gazetteer=gaz, lexicon=lexicon)
+    require_articles(items.count, problems)  # before a page of nothing replaces the last one
     path = write_map(found, output, title=title, tiles=tiles, gazetteer=gaz)
     if geojson:
         write_geojson(found, geojson)

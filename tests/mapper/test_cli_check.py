@@ -114,12 +114,13 @@ def test_bad_jsonl_line_is_reported_and_the_rest_go_on(cli_runner: CliRunner, in
     assert "Traceback" not in result.stderr
 
 
-def test_missing_file_is_one_line_on_stderr(cli_runner: CliRunner, index: str,
-                                            tmp_path: Path) -> None:
+def test_missing_file_fails_with_one_line_on_stderr(cli_runner: CliRunner, index: str,
+                                                    tmp_path: Path) -> None:
     result = cli_runner.invoke(main, ["check", str(tmp_path / "absent.txt"), "--index", index])
-    assert result.exit_code == 3
+    assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f"{tmp_path / 'absent.txt'}: no such file\n"
+    assert result.stderr == (f"{tmp_path / 'absent.txt'}: no such file\n"
+                             "error: no article could be read from the input\n")
     assert "Traceback" not in result.stderr
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,11 +124,68 @@ def test_missing_file_is_one_clear_line(cli_runner: CliRunner, index: str,
                                         tmp_path: Path) -> None:
     missing = tmp_path / "nope.jsonl"
     result = cli_runner.invoke(main, ["extract", str(missing), "--index", index])
-    # a missing input is a rejected source: reported, and the run finishes with exit 3
-    assert result.exit_code == 3
+    # nothing at all could be read: a failure, not "some records rejected"
+    assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f"{missing}: no such file\n"
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr == (f"{missing}: no such file\n"
+                             "error: no article could be read from the input\n")
+
+
+def test_a_missing_file_beside_a_good_one_exits_3(cli_runner: CliRunner, index: str,
+                                                 articles_file: Path, tmp_path: Path) -> None:
+    result = cli_runner.invoke(main, ["extract", str(articles_file),
+                                      str(tmp_path / "nope.jsonl"), "--index", index])
+    assert result.exit_code == 3
+    assert len(lines_of(result.stdout)) == 3
+
+
+def test_warnings_alone_exit_0(cli_runner: CliRunner, index: str, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_bytes("Flooding hit Orl\u00e9ans.".encode("cp1252"))
+    result = cli_runner.invoke(main, ["extract", str(story), "--index", index])
+    assert result.exit_code == 0
+    assert f"{story}:1: warning: not valid UTF-8" in result.stderr
+    assert lines_of(result.stdout)[0]["mentions"][0]["text"] == "Orl\u00e9ans"
+
+
+def test_stdin_csv_with_a_text_header(cli_runner: CliRunner, index: str) -> None:
+    stdin = "id,text\nc1,A fire broke out in Paris.\n"
+    result = cli_runner.invoke(main, ["extract", "-", "--index", index], input=stdin)
+    assert result.exit_code == 0, result.output
+    (line,) = lines_of(result.stdout)
+    assert (line["id"], line["mentions"][0]["geonameid"]) == ("c1", 2988507)
+
+
+def test_stdin_jsonl_opening_with_a_bad_record(cli_runner: CliRunner, index: str) -> None:
+    stdin = '["not an object"]\n' + json.dumps({"id": "s", "text": "Paris"}) + "\n"
+    result = cli_runner.invoke(main, ["extract", "-", "--index", index], input=stdin)
+    assert result.exit_code == 3
+    assert [line["id"] for line in lines_of(result.stdout)] == ["s"]
+    assert result.stderr.startswith("<stdin>:1: expected a JSON object, found an array")
+
+
+def test_a_lone_surrogate_rejects_its_record_only(cli_runner: CliRunner, index: str,
+                                                  tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", ['{"id": "x\\ud800", "text": "Paris"}',
+                                              json.dumps({"id": "ok", "text": "Paris"})])
+    result = cli_runner.invoke(main, ["extract", str(path), "--index", index])
+    assert result.exit_code == 3
+    assert [line["id"] for line in lines_of(result.stdout)] == ["ok"]
+    assert f"{path}:1: not valid Unicode" in result.stderr
+
+
+def test_a_closed_pipe_ends_quietly(index: str, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "many.jsonl",
+                       [json.dumps({"text": "A fire broke out in Paris."})] * 3000)
+    command = [sys.executable, "-c", "from mapper.cli import main; main()", "extract",
+               str(path), "--index", index]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()  # as `| head -1` does
+        stderr = proc.stderr.read()
+    assert proc.returncode == 141
+    assert stderr == b""
 
 
 def test_missing_index_is_a_usage_error(cli_runner: CliRunner, articles_file: Path,

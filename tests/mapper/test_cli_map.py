@@ -47,6 +47,17 @@ def test_map_bad_event_file_is_one_line_error(cli_runner: CliRunner, default_gaz
     assert "Traceback" not in result.stderr
 
 
+def test_map_of_nothing_readable_keeps_the_last_page(cli_runner: CliRunner, default_gazetteer,
+                                                    tmp_path: Path) -> None:
+    page = tmp_path / "map.html"
+    page.write_text("the last map", encoding="utf-8")
+    result = cli_runner.invoke(main, ["map", str(tmp_path / "typo.jsonl"), "-o", str(page),
+                                      "--index", str(default_gazetteer.path)])
+    assert result.exit_code == 1
+    assert "no article could be read" in result.stderr
+    assert page.read_text(encoding="utf-8") == "the last map"
+
+
 def test_map_help_has_example(cli_runner: CliRunner) -> None:
     assert "Example" in cli_runner.invoke(main, ["map", "-h"]).output
 

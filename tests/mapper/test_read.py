@@ -78,9 +78,24 @@ def test_html_text_and_metadata_without_comment_form() -> None:
 
 def test_folder_is_read_recursively_sorted_supported_only() -> None:
     articles, problems = read(ARTICLES)
-    assert problems == []
     assert [a.id for a in articles] == ["c1", "2", "b1", "2", "3", "kaluga_flood", "notes",
                                         "riverton"]
+    # the one file of another type is passed over, and said to be
+    (problem,) = problems
+    assert problem.warning and "passed over 1 file(s) of other types (1 .log)" in problem.message
+
+
+def test_a_folder_passes_over_its_project_documents(tmp_path: Path) -> None:
+    write(tmp_path / "README.md", "Notes on how this corpus of Kaluga stories was made.")
+    write(tmp_path / "LICENSE.txt", "Free to use.")
+    write(tmp_path / "story.txt", "A bridge collapsed in Kaluga.")
+    articles, problems = read(tmp_path)
+    assert [a.id for a in articles] == ["story"]
+    assert [(Path(p.path).name, p.warning) for p in problems] == [("LICENSE.txt", True),
+                                                                 ("README.md", True)]
+    # named by itself, a document is read
+    (article,), _ = read(tmp_path / "README.md")
+    assert article.id == "README"
 
 
 def test_several_sources_in_order_and_a_single_path_as_str() -> None:
@@ -111,8 +126,10 @@ def test_empty_folder_and_unsupported_file(tmp_path: Path) -> None:
     write(tmp_path / "folder" / "a.pdf", "x")
     pdf = write(tmp_path / "b.pdf", "x")
     _, problems = read([tmp_path / "folder", pdf])
-    assert "no supported files in folder" in problems[0].message
-    assert problems[1].message.startswith("unsupported file type .pdf (supported: .txt")
+    assert problems[0].warning and "(1 .pdf)" in problems[0].message
+    assert "no supported files in folder" in problems[1].message
+    assert not problems[1].warning
+    assert problems[2].message.startswith("unsupported file type .pdf (supported: .txt")
 
 
 def test_jsonl_bad_lines_are_reported_and_reading_goes_on(tmp_path: Path) -> None:
@@ -171,9 +188,24 @@ def test_csv_bad_rows_carry_their_line(tmp_path: Path) -> None:
     ]
 
 
+def test_an_unclosed_quote_is_reported_not_swallowed(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.csv", 'id,text\n1,"Rain in Oslo.\n2,Fire in Rome.\n')
+    articles, problems = read(path)
+    assert articles == []
+    assert [(p.line, p.message, p.warning) for p in problems] == [
+        (2, "a quoted field opened in this row is never closed; lines 2-3 skipped", False)]
+
+
+def test_json_messages_say_at_once(tmp_path: Path) -> None:
+    _, (problem,) = read(write(tmp_path / "a.jsonl", '{"text": "a\tb"}\n'))
+    assert "character at column" in problem.message
+    assert " at at " not in problem.message
+
+
 def test_csv_header_only(tmp_path: Path) -> None:
     _, problems = read(write(tmp_path / "a.csv", "id,text\n"))
-    assert [p.message for p in problems] == ["no rows after the header; nothing read"]
+    assert [(p.message, p.warning) for p in problems] == [
+        ("no rows after the header; nothing read", True)]
 
 
 def test_tsv_and_extra_columns(tmp_path: Path) -> None:
@@ -211,8 +243,16 @@ def test_cp1252_is_read_with_one_warning(tmp_path: Path) -> None:
     (article,), problems = read(write(tmp_path / "a.txt", text.encode("cp1252")))
     assert article.text == text
     assert problems == [Problem(str(tmp_path / "a.txt"), 1,
-                                "not valid UTF-8 (byte 0xe9 at column 4); read as cp1252: "
-                                "check the text, or re-save the file as UTF-8")]
+                                "not valid UTF-8 (byte 0xe9 at column 4); such bytes read as "
+                                "cp1252: check the text, or re-save the file as UTF-8",
+                                warning=True)]
+
+
+def test_only_the_stray_bytes_are_read_as_cp1252(tmp_path: Path) -> None:
+    data = "Fires in Krak\u00f3w and \u0141\u00f3d\u017a.\n".encode() + b"Fares rose \xa35.\n"
+    (article,), (problem,) = read(write(tmp_path / "a.txt", data))
+    assert article.text == "Fires in Krak\u00f3w and \u0141\u00f3d\u017a.\nFares rose \u00a35.\n"
+    assert problem.line == 2 and problem.warning
 
 
 def test_cp1252_jsonl_warns_once_at_the_first_bad_line(tmp_path: Path) -> None:
@@ -226,7 +266,7 @@ def test_cp1252_jsonl_warns_once_at_the_first_bad_line(tmp_path: Path) -> None:
 def test_bytes_undefined_in_cp1252_fall_back_to_latin1(tmp_path: Path) -> None:
     (article,), (problem,) = read(write(tmp_path / "a.txt", b"abc \x81 def"))
     assert article.text == "abc \x81 def"
-    assert "read as latin-1" in problem.message
+    assert "not valid UTF-8 (byte 0x81" in problem.message
 
 
 def test_gzip_jsonl_and_gzip_by_magic(tmp_path: Path) -> None:
@@ -307,11 +347,25 @@ def test_stdin_plain_text_is_one_article(monkeypatch: pytest.MonkeyPatch) -> Non
     assert (article.id, article.text) == ("stdin", "Heat in Omsk.\n{not json}\n")
 
 
+@pytest.mark.parametrize(("data", "kind"), [
+    (b'{"text": "Heat."}\n', "jsonl"),
+    (b'["a list"]\n', "jsonl"),
+    (b"[Wire] Heat in Omsk.\n", "text"),
+    (b"id,text\n1,Heat in Omsk.\n", "csv"),
+    (b"\xef\xbb\xbftext\tid\nHeat in Omsk.\t1\n", "tsv"),
+    (b"Heat, dust and text in Omsk.\n", "text"),
+])
+def test_stdin_format_from_its_first_line(data: bytes, kind: str) -> None:
+    from mapper.read import _stdin_kind
+
+    assert _stdin_kind(data, "text") == kind
+
+
 def test_stdin_empty(monkeypatch: pytest.MonkeyPatch) -> None:
     feed_stdin(monkeypatch, b"")
     articles, problems = read("-")
     assert articles == []
-    assert [str(p) for p in problems] == ["<stdin>: empty input; nothing read"]
+    assert [str(p) for p in problems] == ["<stdin>: warning: empty input; nothing read"]
 
 
 def test_stdin_replaced_by_a_text_stream(monkeypatch: pytest.MonkeyPatch) -> None:
