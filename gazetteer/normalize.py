@@ -51,7 +51,9 @@ def fold(name: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
         text = text.translate(_LATIN)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        # accents go, and so do invisible format characters ("Kha\u00adrkiv": a soft hyphen)
+        text = "".join(ch for ch in text
+                       if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
     text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text.translate(_APOSTROPHES))
     return _NON_WORD.sub(" ", text.casefold()).strip()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from gazetteer import Gazetteer, fold
 
@@ -43,7 +44,16 @@ from .lexicon import (
 from .model import Article, Mention
 from .parent_links import link_parents
 from .person_names import SAYING, person_words
-from .tokens import DOTTED, Token, glued_after, glued_before, sentence_initial, word_tokens
+from .tokens import (
+    BLANKS,
+    DOTTED,
+    Token,
+    gap,
+    glued_after,
+    glued_before,
+    sentence_initial,
+    word_tokens,
+)
 from .unlisted_places import facility_at, unknown_with_designator
 
 __all__ = ["Recognizer", "extract_mentions"]
@@ -95,7 +105,20 @@ class Recognizer:
         self.min_weight = min_weight
 
     def __call__(self, text: str) -> list[Mention]:
-        """Return the mentions in ``text``, in order, with cues and stated parents."""
+        """Return the mentions in ``text``, in order, with cues and stated parents.
+
+        "New\u00a0York" is read as "New York": the words are matched on a copy whose
+        other spaces are plain ones (same length, so offsets hold); each mention keeps
+        the text as given.
+        """
+        view = text.translate(BLANKS)
+        mentions = self._recognise(view)
+        if view == text:
+            return mentions
+        return [m if m.text == text[m.start:m.end] else replace(m, text=text[m.start:m.end])
+                for m in mentions]
+
+    def _recognise(self, text: str) -> list[Mention]:
         tokens = word_tokens(text)
         self._people = {w for w, strong in person_words(text, tokens).items()
                         if self.lexicon.get(fold(w), 0.0)
@@ -182,9 +205,9 @@ class Recognizer:
         for j in range(i, min(len(tokens), i + _MAX_WORDS)):
             tok = tokens[j]
             if j > i:
-                gap = text[tokens[j - 1].end:tok.start]
-                if gap not in (" ", "-", " - ", ". ") or (gap == ". " and
-                                                          not tokens[j - 1].text.endswith(".")):
+                between = gap(text, tokens[j - 1].end, tok.start)
+                if between not in (" ", "-", " - ", ". ") or (
+                        between == ". " and not tokens[j - 1].text.endswith(".")):
                     break
                 if not tok.is_capitalised and tok.text not in CONNECTORS:
                     best = self._with_natural_word(text, tokens, i, j, best)

@@ -56,9 +56,18 @@ class Article:
     published: str | None = None
     language: str | None = None
     extra: tuple[tuple[str, Any], ...] = ()
+    # where it was read (file, and line or row), for messages about it; not part of it
+    source: str | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return f"Article({self.id!r}, {len(self.text)} chars)"
+
+    def problem(self, message: str) -> Problem:
+        """A problem with this record, located where it was read when that is known."""
+        if self.source is None:
+            return Problem(f"record {self.id}", None, message)
+        return Problem(self.source, self.line, message)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, default_id: str) -> Article:

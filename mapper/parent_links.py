@@ -61,7 +61,7 @@ def _in_list(text: str, found: list[tuple[Mention, int]], k: int) -> bool:
 # initial or a short abbreviation ("U.S. state", "St. Louis", "Mt. Vernon", "Co.")
 # (the look-ahead first: checking one character is cheaper than the look-behinds)
 _SENTENCE_BREAK = re.compile(r"(?=[.!?\n])(?:(?<!\b[A-Z])(?<!\b(?:St|Mt|Ft|Co|Jr|Sr|Dr|Mr|No))"
-                             r"(?<!\bMrs)[.!?]+[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+)")
+                             r"(?<!\bMrs)(?<![.!?])[.!?]+[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+)")
 
 
 def _sentence_starts(text: str) -> list[int]:

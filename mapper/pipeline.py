@@ -6,6 +6,7 @@ call these functions.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
@@ -84,16 +85,20 @@ class Geoparser:
         """
         return ParsedArticle(article, tuple(self.resolve_given(article.text, spans)))
 
-    def resolve_given(self, text: str, spans: Iterable[tuple[int, int]], *,
+    def resolve_given(self, text: str, spans: Iterable[Any], *,
                       best_guess: bool = False) -> list[Resolution]:
-        """Resolutions for exactly ``spans``, in span order, using the text as context.
+        """Resolutions for exactly ``spans``, in the order given, using the text as context.
 
-        ``best_guess`` as in :meth:`Resolver.resolve`: for place strings to geocode.
+        A span is a ``(start, end)`` pair (a list will do, as JSON gives it); an invalid
+        one raises :class:`InputError`. A span given twice is resolved once and listed
+        twice. ``best_guess`` as in :meth:`Resolver.resolve`: for place strings to geocode.
         """
-        wanted = set(spans)
+        given = [checked_span(span, len(text)) for span in spans]
+        wanted = set(given)
         mentions = mentions_from_spans(text, wanted, context=self.recognize(text))
-        return [r for r in self.resolver.resolve(mentions, best_guess=best_guess)
-                if (r.mention.start, r.mention.end) in wanted]
+        found = {(r.mention.start, r.mention.end): r
+                 for r in self.resolver.resolve(mentions, best_guess=best_guess)}
+        return [found[span] for span in given]
 
 
 _DEFAULT: dict[str, Geoparser] = {}
@@ -229,36 +234,61 @@ def incidents_frame(frame: pd.DataFrame, *, text_column: str = "text",
 
 
 def gold_spans(article: Article) -> list[tuple[int, int]]:
-    """The spans an input record brings in ``mentions`` or gold ``toponyms``."""
-    items = article.get("mentions")
+    """The spans an input record brings in ``mentions`` or gold ``toponyms``.
+
+    Raises :class:`InputError` saying which item is wrong and how.
+    """
+    key = "mentions" if article.get("mentions") is not None else "toponyms"
+    items = article.get(key)
     if items is None:
-        items = article.get("toponyms")
-    if items is None:
-        raise InputError(f"record {article.id} has no 'mentions' or 'toponyms' to resolve")
+        raise InputError("no 'mentions' or 'toponyms' to resolve")
+    if not isinstance(items, list):
+        raise InputError(f"{key!r} is not a list")
     spans = []
-    for item in items:
-        start, end = int(item["start"]), int(item["end"])
-        if not 0 <= start < end <= len(article.text):
-            raise InputError(f"record {article.id}: span {start}:{end} is outside the text")
-        spans.append((start, end))
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict) or "start" not in item or "end" not in item:
+            raise InputError(f"{key} item {number} has no 'start' and 'end'")
+        spans.append(checked_span((item["start"], item["end"]), len(article.text)))
     return spans
+
+
+def checked_span(span: Any, length: int) -> tuple[int, int]:
+    """A ``(start, end)`` pair of offsets into a text of ``length``, or an InputError.
+
+    Offsets must be integers (not booleans, floats or strings), with ``start < end``
+    inside the text.
+    """
+    try:
+        start, end = span
+    except (TypeError, ValueError):
+        raise InputError(f"a span is a (start, end) pair, not {span!r}") from None
+    for value in (start, end):
+        if isinstance(value, bool) or not hasattr(value, "__index__"):
+            raise InputError(f"span offsets must be integers, not {value!r}")
+    start, end = operator.index(start), operator.index(end)
+    if end <= start:
+        raise InputError(f"span {start}:{end} is empty or ends before it starts")
+    if start < 0 or end > length:
+        raise InputError(f"span {start}:{end} is outside the text ({length} characters)")
+    return start, end
 
 
 def resolve(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
             problems: list[Problem] | None = None) -> Iterator[ParsedArticle]:
     """Resolve exactly the spans each record gives (``mentions`` or gold ``toponyms``).
 
-    A record whose spans are missing or out of range is reported in ``problems`` and
+    Each record's output lists its spans in the order given. A record whose spans are
+    missing or invalid is reported in ``problems`` (with its file and line) and
     skipped; the others go on.
     """
     parser = _parser(gazetteer)
     for article in articles:
         try:
             spans = gold_spans(article)
-        except (InputError, KeyError, TypeError, ValueError, OverflowError) as exc:
+        except InputError as exc:
             if problems is None:
                 raise
-            problems.append(Problem(f"record {article.id}", None, f"{exc}; record skipped"))
+            problems.append(article.problem(f"{exc}; record skipped"))
             continue
         yield parser.resolve_spans(article, spans)
 

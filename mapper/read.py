@@ -48,6 +48,7 @@ import sys
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -334,7 +335,7 @@ def _read_whole(stream: Stream, shown: str, report: Report) -> str | None:
 def _read_text(stream: Stream, shown: str, ident: str, report: Report) -> Iterator[Article]:
     text = _read_whole(stream, shown, report)
     if text is not None:
-        yield Article(id=ident, text=text)
+        yield Article(id=ident, text=text, source=shown)
 
 
 def _read_html(stream: Stream, shown: str, ident: str, report: Report) -> Iterator[Article]:
@@ -358,7 +359,8 @@ def _read_html(stream: Stream, shown: str, ident: str, report: Report) -> Iterat
         report(shown, None, "no article text found in the HTML page; file skipped")
         return
     yield Article(id=ident, text=text, title=field("title"), url=field("url"),
-                  outlet=field("sitename"), published=field("date"), language=field("language"))
+                  outlet=field("sitename"), published=field("date"), language=field("language"),
+                  source=shown)
 
 
 def _drop_boilerplate(text: str) -> str:
@@ -379,7 +381,7 @@ def _read_jsonl(stream: Stream, shown: str, text_column: str,
         if not line.strip():
             continue
         has_records = True
-        result = _parse_line(line, number, text_column)
+        result = _located(_parse_line(line, number, text_column), shown, number)
         if isinstance(result, Article):
             yield result
         else:
@@ -420,6 +422,11 @@ def _make_article(data: dict[str, Any], default_id: str, text_column: str,
     if text_column != "text":
         data = {k: v for k, v in data.items() if k != text_column} | {"text": text}
     return Article.from_dict(data, default_id=default_id)
+
+
+def _located(result: Article | str, shown: str, line: int | None) -> Article | str:
+    """The article with where it was read, so later problems can name file and line."""
+    return replace(result, source=shown, line=line) if isinstance(result, Article) else result
 
 
 def _json_type(value: object) -> str:
@@ -469,8 +476,8 @@ def _read_csv(stream: Stream, shown: str, text_column: str, report: Report,
             report(shown, start, f"{len(row)} fields where the header has {len(header)}; "
                                  "row skipped")
             continue
-        result = _make_article(dict(zip(header, row, strict=True)), str(rows), text_column,
-                               "row")
+        result = _located(_make_article(dict(zip(header, row, strict=True)), str(rows),
+                                        text_column, "row"), shown, start)
         if isinstance(result, Article):
             yield result
         else:

@@ -12,9 +12,19 @@ from dataclasses import dataclass
 
 from .lexicon import DESIGNATOR_WORDS, STOP, TITLES, demonyms
 
-__all__ = ["DOTTED", "Token", "glued_after", "glued_before", "sentence_initial", "word_tokens"]
+__all__ = ["BLANKS", "DOTTED", "Token", "gap", "glued_after", "glued_before", "sentence_initial",
+           "word_tokens"]
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w]*(?:['’‘ʿʾ\-][^\W\d_]\w*)*\.?")
+# inside a word: combining accents (decomposed "Ma\u0301laga") and invisible format
+# characters (soft hyphen, zero-width space and joiners) that scraped text carries
+_INNER = ("\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+          "\u00ad\u200b-\u200d\u2060")
+_TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|[^\W\d_][\w{_INNER}]*"
+                    rf"(?:['’‘ʿʾ\-][^\W\d_][\w{_INNER}]*)*\.?")
+# spaces other than U+0020 (no-break, thin, ideographic), read as one: same length
+BLANKS = str.maketrans(dict.fromkeys([0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F,
+                                      0x3000], " "))
+_SPACE_RUN = re.compile(" {2,}")
 _ELIDED = re.compile(r"[dl]['’][^\W\d_]")  # "d'Azur", "l'Ouest": capitalised after the elision
 DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
 
@@ -79,15 +89,21 @@ def sentence_initial(text: str, start: int) -> bool:
                               and len(before.group(1)) > 1)
 
 
+def gap(text: str, start: int, end: int) -> str:
+    """The text between two words, a run of spaces read as one ("Hong  Kong")."""
+    between = text[start:end]
+    return _SPACE_RUN.sub(" ", between) if "  " in between else between
+
+
 def glued_before(text: str, tokens: list[Token], i: int) -> bool:
     """Say whether the token follows another capitalised word that is not a stop word."""
     if i == 0:
         return False
     prev = tokens[i - 1]
-    gap = text[prev.end:tokens[i].start]
-    if gap == ". " and (len(prev.text) == 1 or prev.lower in TITLES):
+    between = gap(text, prev.end, tokens[i].start)
+    if between == ". " and (len(prev.text) == 1 or prev.lower in TITLES):
         return prev.text.isupper() or prev.lower in TITLES  # "Pat J. Morrow"
-    return (gap == " " and prev.is_capitalised
+    return (between == " " and prev.is_capitalised
             and prev.lower not in STOP and not sentence_initial(text, prev.start)
             and prev.text not in demonyms())
 
@@ -98,5 +114,5 @@ def glued_after(text: str, tokens: list[Token], j: int) -> bool:
         return False
     nxt = tokens[j + 1]
     word = nxt.lower
-    return (text[tokens[j].end:nxt.start] == " " and nxt.is_capitalised
+    return (gap(text, tokens[j].end, nxt.start) == " " and nxt.is_capitalised
             and word not in STOP and word not in DESIGNATOR_WORDS and word not in TITLES)

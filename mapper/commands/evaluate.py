@@ -8,6 +8,7 @@ import click
 
 from gazetteer.cli import CONTEXT
 
+from ..errors import InputError
 from .common import handle_errors, index_option, open_gazetteer
 
 __all__ = ["evaluate"]
@@ -18,7 +19,8 @@ __all__ = ["evaluate"]
 @click.option("--gold-spans", is_flag=True,
               help="Resolve the gold spans (resolution only) instead of finding places.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--limit", type=int, default=None, help="Only the first N documents.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Only the first N documents.")
 @click.option("--ner", is_flag=True, help="Add spaCy's entities (needs the [ner] extra).")
 @index_option
 @handle_errors
@@ -64,12 +66,14 @@ def evaluate(gold: str, gold_spans: bool, as_json: bool, limit: int | None, ner:
 
 
 def _has_event_verbs(path: str) -> bool:
-    """Whether a gold corpus is for event-location linking (its records have event verbs)."""
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                try:
-                    return "event_verbs" in json.loads(line)
-                except ValueError:
-                    return False
-    return False
+    """Whether a gold corpus is for event-location linking (its records have event verbs).
+
+    Reads the first document as :func:`~mapper.evaluate.load_gold` does (gzip, a BOM);
+    a corpus with no document at all is an error, not a table of zeros.
+    """
+    from ..evaluate import load_gold
+
+    first = next(load_gold(path, problems=[]), None)
+    if first is None:
+        raise InputError(f"{path}: no gold document to score")
+    return "event_verbs" in first

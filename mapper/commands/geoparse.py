@@ -94,10 +94,11 @@ def resolve(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
     from ..read import read_articles
 
     problems: list[Problem] = []
-    items = Counted(read_articles(articles, text_column=text_column, problems=problems))
-    write_parsed(pipeline.resolve(items, gazetteer=open_gazetteer(index), problems=problems),
-                 output, fmt)
-    require_articles(items.count, problems)
+    items = read_articles(articles, text_column=text_column, problems=problems)
+    parsed = Counted(pipeline.resolve(items, gazetteer=open_gazetteer(index),
+                                      problems=problems))
+    write_parsed(parsed, output, fmt)
+    require_articles(parsed.count, problems)  # a record with bad spans was not resolved
     report_problems(problems)
 
 

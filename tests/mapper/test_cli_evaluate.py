@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -88,6 +89,34 @@ def test_bad_gold_line_is_one_clear_line(cli_runner: CliRunner, index: str,
     assert result.stderr.startswith(f"error: {path}:2: not valid JSON")
     assert len(result.stderr.splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_gzip_gold_is_read(cli_runner: CliRunner, index: str, tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl.gz"
+    path.write_bytes(gzip.compress("".join(json.dumps(d) + "\n" for d in GOLD).encode()))
+    result = cli_runner.invoke(main, ["evaluate", str(path), "--gold-spans", "--json",
+                                      "--index", index])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["columns"]["newsmapper"]["resolution"]["n"] == 4
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "no gold document to score"),
+    ("Caf\u00e9".encode("latin-1"), "not UTF-8"),
+])
+def test_unusable_gold_is_one_clear_error(cli_runner: CliRunner, index: str, tmp_path: Path,
+                                          content: bytes, message: str) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(content)
+    result = cli_runner.invoke(main, ["evaluate", str(path), "--index", index])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_limit_must_be_positive(cli_runner: CliRunner, gold: Path) -> None:
+    result = cli_runner.invoke(main, ["evaluate", str(gold), "--limit", "-1"])
+    assert result.exit_code == 2
 
 
 def test_missing_gold_file_is_a_usage_error(cli_runner: CliRunner, tmp_path: Path) -> None:

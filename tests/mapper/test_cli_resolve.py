@@ -86,11 +86,40 @@ def test_records_without_spans_are_reported(cli_runner: CliRunner, index: str,
     assert line["mentions"][0]["geonameid"] == 2988507
     errors = result.stderr.splitlines()
     assert len(errors) == 3
-    assert errors[0].startswith("record nospans: ")
-    assert "no 'mentions' or 'toponyms'" in errors[0]
-    assert errors[1].startswith("record outside: ")
+    # each names the file and line of its record, once
+    assert errors[0] == f"{path}:1: no 'mentions' or 'toponyms' to resolve; record skipped"
+    assert errors[1] == (f"{path}:3: span 0:50 is outside the text (5 characters); "
+                         "record skipped")
     assert any(e.startswith(f"{path}:4: not valid JSON") for e in errors)
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("mentions", "message"), [
+    ([{"start": 3, "end": 1}], "span 3:1 is empty or ends before it starts"),
+    ([{"start": "0", "end": 5}], "span offsets must be integers, not '0'"),
+    ([{"start": True, "end": 5}], "span offsets must be integers, not True"),
+    ([{"start": 0.0, "end": 5}], "span offsets must be integers, not 0.0"),
+    ([{"end": 5}], "mentions item 1 has no 'start' and 'end'"),
+    ({"start": 0, "end": 5}, "'mentions' is not a list"),
+])
+def test_bad_spans_say_what_is_wrong(cli_runner: CliRunner, index: str, tmp_path: Path,
+                                     mentions: object, message: str) -> None:
+    path = write_jsonl(tmp_path / "bad.jsonl", [{"text": "Paris", "mentions": mentions}])
+    result = cli_runner.invoke(main, ["resolve", str(path), "--index", index])
+    assert result.exit_code == 1  # the only record was rejected: nothing was read
+    assert result.stderr.splitlines()[0] == f"{path}:1: {message}; record skipped"
+
+
+def test_spans_come_back_in_the_order_given(cli_runner: CliRunner, index: str,
+                                           tmp_path: Path) -> None:
+    record = {"text": "Rain in Paris and Kaluga.",
+              "mentions": [{"start": 18, "end": 24}, {"start": 8, "end": 13},
+                           {"start": 18, "end": 24}]}
+    path = write_jsonl(tmp_path / "order.jsonl", [record])
+    result = cli_runner.invoke(main, ["resolve", str(path), "--index", index])
+    assert result.exit_code == 0, result.output
+    (line,) = lines_of(result.stdout)
+    assert [m["text"] for m in line["mentions"]] == ["Kaluga", "Paris", "Kaluga"]
 
 
 def test_stdin(cli_runner: CliRunner, index: str) -> None:

@@ -91,6 +91,37 @@ def test_given_spans_are_kept_exactly(recognize: Recognizer, text: str,
         assert text[m.start:m.end] == m.text
 
 
+INVISIBLE = ["\u00ad", "\u200b", "\u00a0", "\u0301", "  "]
+
+
+@PROPERTY
+@given(text=newsy_text(), data=st.data())
+def test_invisible_characters_keep_spans_well_formed(recognize: Recognizer, text: str,
+                                                     data: st.DataObject) -> None:
+    # soft hyphens, zero-width and no-break spaces, combining accents, doubled spaces
+    at = data.draw(st.lists(st.integers(0, len(text)), max_size=4))
+    for i in sorted(at, reverse=True):
+        text = text[:i] + data.draw(st.sampled_from(INVISIBLE)) + text[i:]
+    assert_well_formed(text, recognize(text))
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Shelling hit Kha\u00adrkiv on Monday.", "Kha\u00adrkiv"),       # soft hyphen
+    ("A drone fell near Port\u200bland.", "Port\u200bland"),          # zero-width space
+    ("Protests in Mala\u0301ga went on.", "Mala\u0301ga"),            # decomposed accent
+    ("Protests in New\u00a0York went on.", "New\u00a0York"),          # no-break space
+    ("A ferry reached Hong  Kong at dawn.", "Hong  Kong"),             # two spaces
+])
+def test_names_survive_invisible_characters(recognize: Recognizer, text: str,
+                                            found: str) -> None:
+    assert [m.text for m in recognize(text)] == [found]
+
+
+def test_a_long_run_of_full_stops_is_one_sentence_break(recognize: Recognizer) -> None:
+    text = "Rain fell in Kaluga" + "." * 5000 + " Then it fell in Tula."
+    assert [m.sentence for m in recognize(text)] == [0, 1]
+
+
 # -- designators and stated parents ----------------------------------------------------
 
 

@@ -207,3 +207,19 @@ def test_a_near_spelling_stays_an_answer_alone_or_inside_its_stated_region(
     start = text.index("Kondrovvo")
     town, _ = parser.resolve_given(text, [(start, start + 9), (29, 35)])
     assert town.place is not None and town.place.geonameid == 545575
+
+
+@pytest.mark.parametrize("spans", [
+    [(100, 120)], [(5, 3)], [(0, 0)], [(-7, -1)], [(True, 5)], [(13.0, 20.0)], [(0, 10**20)],
+    [(1, 2, 3)], ["ab"],
+])
+def test_resolve_given_rejects_invalid_spans(parser: Geoparser, spans: list) -> None:
+    with pytest.raises(InputError):
+        parser.resolve_given("Shelling hit Kharkiv and Paris, France.", spans)
+
+
+def test_resolve_given_keeps_the_order_and_repeats_given(parser: Geoparser) -> None:
+    text = "Shelling hit Kharkiv and Paris, France."
+    out = parser.resolve_given(text, [[25, 30], (13, 20), (25, 30)])  # lists, as JSON gives
+    assert [r.mention.text for r in out] == ["Paris", "Kharkiv", "Paris"]
+
