@@ -56,11 +56,12 @@ def geocode_command(places: str, column: str | None, country_column: str | None,
                     index: str | None) -> None:
     """Geocode place strings: a CSV column, or one name a line (stdin by default).
 
-    Writes one row per input row, in order: row, input, geonameid, name, lat, lon,
-    feature_code, country_code, admin1_name, admin2_name, score, alternatives. Rows
-    that cannot be read stay in the output, unresolved, and are listed on stderr
-    (exit code 3). Writing to -o FILE is resumable: run the same command again after a
-    crash or Ctrl-C and it continues after the last row written.
+    Writes one row per input row, in order, with the columns row, input, geonameid,
+    name, lat, lon, feature_code, country_code, admin1_name, admin2_name, score,
+    alternatives and error (why a row is unresolved). Rows that cannot be read stay
+    in the output, unresolved, and are listed on stderr (exit code 3). Writing to
+    -o FILE is resumable: run the same command again after a crash or Ctrl-C and it
+    continues after the last row written.
 
     With --online, names the index cannot resolve are looked up on GeoNames (with your
     --username) or Nominatim, one request per --min-delay seconds; such rows say
@@ -70,7 +71,7 @@ def geocode_command(places: str, column: str | None, country_column: str | None,
     \b
     Examples:
       mapper geocode places.csv --column NAME --country-column CC -o out.csv
-      printf 'Springfield, IL\nKaluga region\nKyiv\n' | mapper geocode
+      printf 'Springfield, IL\\nKaluga region\\nKyiv\\n' | mapper geocode
       mapper geocode names.txt --online geonames --username me -o out.csv
     """
     import os

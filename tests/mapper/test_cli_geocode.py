@@ -230,3 +230,12 @@ def test_restart_overwrites(cli_runner: CliRunner, index: str, tmp_path: Path) -
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == HEADER
     assert len(lines) == 2
+
+
+def test_help_keeps_its_lines_and_names_every_column(cli_runner: CliRunner) -> None:
+    result = cli_runner.invoke(main, ["geocode", "-h"])
+    assert result.exit_code == 0
+    assert "printf 'Springfield, IL\\nKaluga region\\nKyiv\\n' | mapper geocode\n" in result.stdout
+    assert "\n  Writes one row per input row" in result.stdout  # not indented further
+    words = " ".join(result.stdout.split())
+    assert ", ".join(HEADER.split(",")[:-1]) + " and error" in words
