@@ -140,7 +140,8 @@ def info(index: str | None, as_json: bool) -> None:
               help="Admin unit as dotted code (RU.25) or geonameid.")
 @click.option("--feature-class", metavar="X", help="GeoNames feature class: A, P, H, L, …")
 @click.option("--feature-code", metavar="CODE", help="GeoNames feature code: ADM1, PPL, …")
-@click.option("--limit", default=10, show_default=True, help="How many matches.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many matches.")
 @click.option("--no-fuzzy", is_flag=True, help="Only exact (folded) name matches.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, best first.")
 @index_option
@@ -159,9 +160,12 @@ def search(name: str, country_code: str | None, within: str | None, feature_clas
       mapper gazetteer search "Dzerzhinsky district" --within RU.25 --json
       mapper gazetteer search Springfield --country US --feature-class P --limit 3
     """
-    matches = _open(index).search(name, country_code=country_code, within=within,
-                                  feature_class=feature_class, feature_code=feature_code,
-                                  limit=limit, fuzzy=not no_fuzzy)
+    gaz = _open(index)
+    matches = gaz.search(name, country_code=country_code, within=within,
+                         feature_class=feature_class, feature_code=feature_code,
+                         limit=limit, fuzzy=not no_fuzzy)
+    if not matches:
+        _check_filters(gaz, country_code, within)
     if as_json:
         click.echo(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=1))
         return
@@ -172,6 +176,15 @@ def search(name: str, country_code: str | None, within: str | None, feature_clas
         where = ", ".join(x for x in (p.admin2_name, p.admin1_name, p.country_code) if x)
         click.echo(f"{m.score:.3f}  {p.geonameid:>9}  {p.name} ({p.feature_code}) — {where}  "
                    f"[{p.lat:.4f}, {p.lon:.4f}]  via {m.how}")
+
+
+def _check_filters(gaz: Any, country_code: str | None, within: str | None) -> None:
+    """Blame an unknown --country or --within, not the name, when nothing matched."""
+    if country_code and gaz.admin_unit(country_code.strip()) is None:
+        raise click.BadParameter(f"unknown country {country_code}", param_hint="'--country'")
+    code = gaz.admin_code_of(within) if within and not within.strip().isdigit() else None
+    if code is not None and gaz.admin_unit(code) is None:
+        raise click.BadParameter(f"unknown admin code {within}", param_hint="'--within'")
 
 
 @gazetteer.command(context_settings=CONTEXT)

@@ -99,6 +99,33 @@ def test_search_nothing_found(run: Run) -> None:
     assert json.loads(run("search", "Qwxyzzz", "--json").stdout) == []
 
 
+@pytest.mark.parametrize("limit", ["0", "-2"])
+def test_search_limit_below_one_is_a_usage_error(run: Run, limit: str) -> None:
+    result = run("search", "Kondrovo", "--limit", limit)
+    assert result.exit_code == 2
+    assert "--limit" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--country", "ZZ"], "unknown country ZZ"),
+    (["--within", "XX.99"], "unknown admin code XX.99"),
+    (["--within", "RU.99"], "unknown admin code RU.99"),
+])
+def test_search_blames_an_unknown_filter(run: Run, args: list[str], message: str) -> None:
+    for extra in ([], ["--json"]):
+        result = run("search", "Kondrovo", *args, *extra)
+        assert result.exit_code == 2
+        assert message in result.stderr and "no place called" not in result.stderr
+        assert result.stdout == ""
+
+
+@pytest.mark.parametrize("args", [["--country", "RU"], ["--within", "RU.25"]])
+def test_search_known_filter_without_a_match(run: Run, args: list[str]) -> None:
+    result = run("search", "Qwxyzzz", *args)
+    assert result.exit_code == 0
+    assert "no place called 'Qwxyzzz'" in result.stderr
+
+
 def test_index_from_environment(cli_runner: CliRunner, tiny_index_path: Path,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MAPPER_GAZETTEER", str(tiny_index_path))
