@@ -7,14 +7,17 @@ import csv
 import itertools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import click
 
 from gazetteer.cli import CONTEXT
 
+from ..errors import InputError
 from ..model import Problem
+from ..read import STDIN, STDIN_NAME, _Decoder, _open_binary, _stdin_bytes
 from .common import handle_errors, index_option, open_gazetteer, report_problems
 
 __all__ = ["GEOCODE_FIELDS", "geocode_command"]
@@ -22,6 +25,9 @@ __all__ = ["GEOCODE_FIELDS", "geocode_command"]
 GEOCODE_FIELDS = ["row", "input", "geonameid", "name", "lat", "lon", "feature_code",
                   "country_code", "admin1_name", "admin2_name", "score", "alternatives",
                   "error"]
+_TABLE_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
+
+PlaceRow = tuple[int, str | None, str | None, str | None]
 
 
 @click.command("geocode", context_settings=CONTEXT)
@@ -56,6 +62,9 @@ def geocode_command(places: str, column: str | None, country_column: str | None,
                     index: str | None) -> None:
     """Geocode place strings: a CSV column, or one name a line (stdin by default).
 
+    PLACES is a .csv or .tsv file, whose --column holds the names, or a file of one
+    name a line. Standard input (-) is read as CSV when --column is given.
+
     Writes one row per input row, in order, with the columns row, input, geonameid,
     name, lat, lon, feature_code, country_code, admin1_name, admin2_name, score,
     alternatives and error (why a row is unresolved). Rows that cannot be read stay
@@ -78,15 +87,16 @@ def geocode_command(places: str, column: str | None, country_column: str | None,
 
     from ..geocode import Geocoder
     from ..online import OnlineFallback
-    from ..read import read_place_rows
 
+    table = _is_table(places, {"--column": column, "--country-column": country_column,
+                               "--context-column": context_column})
     fmt = fmt or ("jsonl" if output and output.endswith((".jsonl", ".ndjson")) else "csv")
     if output and not restart and os.path.exists(output):
         _truncate_after(output, 0)  # a line cut short by a crash is written again
     done = 0 if restart or not output else _rows_written(output, fmt)
     problems: list[Problem] = []
-    rows = read_place_rows(places, column=column, country_column=country_column,
-                           context_column=context_column, problems=problems)
+    rows = _place_rows(places, table, column=column, country_column=country_column,
+                       context_column=context_column, problems=problems)
     first = next(rows, None)  # a missing column or file fails here, before any output
     rows = itertools.chain([first] if first else [], rows)
     fallback = (OnlineFallback("nominatim" if online == "nominatim" else "geonames",
@@ -111,6 +121,64 @@ def geocode_command(places: str, column: str | None, country_column: str | None,
                 writer.write(row, name, coder(name, country=country, context=context))
             advance()
     report_problems(problems)
+
+
+def _is_table(places: str, columns: dict[str, str | None]) -> bool:
+    """Whether PLACES is read as CSV: by its suffix, or on stdin when a column is named."""
+    named = [option for option, value in columns.items() if value is not None]
+    if places == STDIN:
+        return bool(named)
+    if places.lower().endswith(_TABLE_SUFFIXES):
+        return True
+    if named:
+        raise click.UsageError(f"{named[0]} needs a .csv or .tsv file (or - for CSV on "
+                               f"standard input); {places} is read as one name a line.")
+    return False
+
+
+def _place_rows(places: str, table: bool, *, column: str | None, country_column: str | None,
+                context_column: str | None, problems: list[Problem]) -> Iterator[PlaceRow]:
+    """Yield ``(row, name, country, context)`` for each input row, one row per output row.
+
+    A row that cannot be read yields ``None`` as its name and a problem, so the output
+    keeps the input's rows.
+    """
+    shown = STDIN_NAME if places == STDIN else places
+    stream = _stdin_bytes() if places == STDIN else _open_binary(Path(places))
+    with stream:
+        decode = _Decoder(shown, lambda path, line, message: problems.append(
+            Problem(path, line, message)))
+        lines = (decode(raw, number) for number, raw in enumerate(stream, 1))
+        if not table:
+            for number, line in enumerate(lines, 1):
+                yield number, line.rstrip("\r\n"), None, None
+            return
+        if column is None:
+            raise InputError(f"{shown}: a CSV needs --column NAME to say which column holds "
+                             "the place names")
+        dialect = "excel-tab" if ".tsv" in places.lower() else "excel"
+        yield from _csv_place_rows(csv.reader(lines, dialect=dialect), shown,
+                                   (column, country_column, context_column), problems)
+
+
+def _csv_place_rows(reader: Any, shown: str, columns: tuple[str | None, ...],
+                    problems: list[Problem]) -> Iterator[PlaceRow]:
+    header = next(reader, None)
+    if header is None:
+        raise InputError(f"{shown}: empty file")
+    for wanted in columns:
+        if wanted is not None and wanted not in header:
+            raise InputError(f"{shown}: no column {wanted!r}; the columns are "
+                             + ", ".join(header))
+    where = [header.index(c) if c is not None else None for c in columns]
+    for number, row in enumerate(reader, 1):
+        if len(row) != len(header):
+            problems.append(Problem(shown, reader.line_num, f"{len(row)} fields where the "
+                                    f"header has {len(header)}; kept as unresolved"))
+            yield number, None, None, None
+            continue
+        name, country, context = (row[i] if i is not None else None for i in where)
+        yield number, name, country, context
 
 
 def _rows_written(path: str, fmt: str) -> int:

@@ -130,6 +130,26 @@ def test_malformed_row_is_reported_and_kept(cli_runner: CliRunner, index: str,
     assert rows[1]["error"] == "row could not be read (see stderr)"
 
 
+def test_stdin_with_a_column_is_read_as_csv(cli_runner: CliRunner, index: str) -> None:
+    result = geocode(cli_runner, index, "-", "--column", "NAME", "--country-column", "CC",
+                     input="NAME,CC\nParis,FR\nParis,US\n")
+    assert result.exit_code == 0, result.output
+    rows = csv_rows(result.stdout)
+    assert [r["input"] for r in rows] == ["Paris", "Paris"]
+    assert [r["country_code"] for r in rows] == ["FR", "US"]
+
+
+@pytest.mark.parametrize("option", ["--column", "--country-column", "--context-column"])
+def test_a_column_of_a_file_of_names_is_a_usage_error(cli_runner: CliRunner, index: str,
+                                                      tmp_path: Path, option: str) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("NAME\nParis\n", encoding="utf-8")
+    result = geocode(cli_runner, index, str(names), option, "NAME")
+    assert result.exit_code == 2
+    assert f"{option} needs a .csv or .tsv file" in result.stderr
+    assert result.stdout == ""
+
+
 def test_missing_column_fails_with_one_line(cli_runner: CliRunner, index: str,
                                             tmp_path: Path) -> None:
     places = write_csv(tmp_path / "places.csv", [["name", "cc"], ["Kyiv", "UA"]])
