@@ -17,7 +17,7 @@ from gazetteer.cli import CONTEXT
 
 from ..errors import InputError
 from ..model import Problem
-from ..read import STDIN, STDIN_NAME, _Decoder, _open_binary, _stdin_bytes
+from ..read import STDIN, STDIN_NAME, _Decoder, _head, _open_binary, _stdin_bytes
 from .common import handle_errors, index_option, open_gazetteer, report_problems
 
 __all__ = ["GEOCODE_FIELDS", "geocode_command"]
@@ -146,6 +146,9 @@ def _place_rows(places: str, table: bool, *, column: str | None, country_column:
     shown = STDIN_NAME if places == STDIN else places
     stream = _stdin_bytes() if places == STDIN else _open_binary(Path(places))
     with stream:
+        if b"\x00" in _head(stream):  # as mapper extract: never geocode random bytes
+            raise InputError(f"{shown}: binary file (NUL bytes; UTF-16 must be re-saved "
+                             "as UTF-8)")
         decode = _Decoder(shown, lambda path, line, message: problems.append(
             Problem(path, line, message)))
         lines = (decode(raw, number) for number, raw in enumerate(stream, 1))
@@ -166,12 +169,17 @@ def _csv_place_rows(reader: Any, shown: str, columns: tuple[str | None, ...],
     header = next(reader, None)
     if header is None:
         raise InputError(f"{shown}: empty file")
+    header = [name.strip() for name in header]
     for wanted in columns:
         if wanted is not None and wanted not in header:
             raise InputError(f"{shown}: no column {wanted!r}; the columns are "
                              + ", ".join(header))
     where = [header.index(c) if c is not None else None for c in columns]
-    for number, row in enumerate(reader, 1):
+    number = 0
+    for row in reader:
+        if not row:  # a blank line is no row, as in mapper extract
+            continue
+        number += 1
         if len(row) != len(header):
             problems.append(Problem(shown, reader.line_num, f"{len(row)} fields where the "
                                     f"header has {len(header)}; kept as unresolved"))

@@ -150,6 +150,31 @@ def test_a_column_of_a_file_of_names_is_a_usage_error(cli_runner: CliRunner, ind
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("suffix", ["txt", "csv"])
+def test_binary_input_is_rejected(cli_runner: CliRunner, index: str, tmp_path: Path,
+                                  suffix: str) -> None:
+    data = tmp_path / f"data.{suffix}"
+    data.write_bytes(b"NAME\nParis\n\x00\x9c\xffKyiv\x01\n")
+    result = geocode(cli_runner, index, str(data), *(["--column", "NAME"] if suffix == "csv"
+                                                     else []))
+    assert result.exit_code == 1
+    assert f"{data}: binary file" in result.stderr
+    assert result.stdout == ""
+
+
+def test_blank_lines_and_padded_header_names(cli_runner: CliRunner, index: str,
+                                             tmp_path: Path) -> None:
+    places = tmp_path / "places.csv"
+    places.write_text("NAME , CC\nParis,FR\n\nKyiv,UA\n\n", encoding="utf-8")
+    result = geocode(cli_runner, index, str(places), "--column", "NAME",
+                     "--country-column", "CC")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    rows = csv_rows(result.stdout)
+    assert [(r["row"], r["input"], r["geonameid"]) for r in rows] == [
+        ("1", "Paris", "2988507"), ("2", "Kyiv", "703448")]
+
+
 def test_missing_column_fails_with_one_line(cli_runner: CliRunner, index: str,
                                             tmp_path: Path) -> None:
     places = write_csv(tmp_path / "places.csv", [["name", "cc"], ["Kyiv", "UA"]])
