@@ -175,14 +175,16 @@ def _csv_place_rows(reader: Any, shown: str, columns: tuple[str | None, ...],
             raise InputError(f"{shown}: no column {wanted!r}; the columns are "
                              + ", ".join(header))
     where = [header.index(c) if c is not None else None for c in columns]
-    number = 0
+    number, last = 0, reader.line_num
     for row in reader:
+        start, last = last + 1, reader.line_num
         if not row:  # a blank line is no row, as in mapper extract
             continue
         number += 1
         if len(row) != len(header):
-            problems.append(Problem(shown, reader.line_num, f"{len(row)} fields where the "
-                                    f"header has {len(header)}; kept as unresolved"))
+            # A quoted field may span lines: name both the file's line and the output's row.
+            problems.append(Problem(shown, start, f"{len(row)} fields where the header has "
+                                    f"{len(header)}; kept as unresolved in output row {number}"))
             yield number, None, None, None
             continue
         name, country, context = (row[i] if i is not None else None for i in where)

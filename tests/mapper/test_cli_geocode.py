@@ -175,6 +175,20 @@ def test_blank_lines_and_padded_header_names(cli_runner: CliRunner, index: str,
         ("1", "Paris", "2988507"), ("2", "Kyiv", "703448")]
 
 
+def test_problems_name_the_line_and_the_output_row(cli_runner: CliRunner, index: str,
+                                                   tmp_path: Path) -> None:
+    places = tmp_path / "places.csv"
+    places.write_text('name,cc\n"Portland,\nME",US\n\nParis,FR,extra\nKyiv,UA\n',
+                      encoding="utf-8")
+    result = geocode(cli_runner, index, str(places), "--column", "name")
+    assert result.exit_code == 3
+    assert result.stderr == (f"{places}:5: 3 fields where the header has 2; kept as "
+                             "unresolved in output row 2\n")
+    rows = csv_rows(result.stdout)
+    assert [(r["row"], r["error"]) for r in rows][1:] == [
+        ("2", "row could not be read (see stderr)"), ("3", "")]
+
+
 def test_missing_column_fails_with_one_line(cli_runner: CliRunner, index: str,
                                             tmp_path: Path) -> None:
     places = write_csv(tmp_path / "places.csv", [["name", "cc"], ["Kyiv", "UA"]])
