@@ -17,7 +17,15 @@ from gazetteer.cli import CONTEXT
 
 from ..errors import InputError
 from ..model import Problem
-from ..read import STDIN, STDIN_NAME, _Decoder, _head, _open_binary, _stdin_bytes
+from ..read import (
+    _FIELD_LIMIT,
+    STDIN,
+    STDIN_NAME,
+    _Decoder,
+    _head,
+    _open_binary,
+    _stdin_bytes,
+)
 from .common import handle_errors, index_option, open_gazetteer, report_problems
 
 __all__ = ["GEOCODE_FIELDS", "geocode_command"]
@@ -159,6 +167,7 @@ def _place_rows(places: str, table: bool, *, column: str | None, country_column:
         if column is None:
             raise InputError(f"{shown}: a CSV needs --column NAME to say which column holds "
                              "the place names")
+        csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # long contexts
         dialect = "excel-tab" if ".tsv" in places.lower() else "excel"
         yield from _csv_place_rows(csv.reader(lines, dialect=dialect), shown,
                                    (column, country_column, context_column), problems)

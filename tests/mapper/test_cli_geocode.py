@@ -189,6 +189,14 @@ def test_problems_name_the_line_and_the_output_row(cli_runner: CliRunner, index:
         ("2", "row could not be read (see stderr)"), ("3", "")]
 
 
+def test_long_fields_are_read(cli_runner: CliRunner, index: str, tmp_path: Path) -> None:
+    places = write_csv(tmp_path / "places.csv", [
+        ["name", "notes"], ["Kyiv", "It rained. " * 20_000], ["Paris", "Sunny."]])
+    result = geocode(cli_runner, index, str(places), "--column", "name")
+    assert result.exit_code == 0, result.output
+    assert [r["geonameid"] for r in csv_rows(result.stdout)] == ["703448", "2988507"]
+
+
 def test_missing_column_fails_with_one_line(cli_runner: CliRunner, index: str,
                                             tmp_path: Path) -> None:
     places = write_csv(tmp_path / "places.csv", [["name", "cc"], ["Kyiv", "UA"]])
