@@ -6,10 +6,11 @@ import contextlib
 import csv
 import itertools
 import json
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -34,6 +35,7 @@ GEOCODE_FIELDS = ["row", "input", "geonameid", "name", "lat", "lon", "feature_co
                   "country_code", "admin1_name", "admin2_name", "score", "alternatives",
                   "error"]
 _TABLE_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
+_START_OVER = "add --restart to overwrite it, or write to another -o file"
 
 PlaceRow = tuple[int, str | None, str | None, str | None]
 
@@ -45,7 +47,8 @@ PlaceRow = tuple[int, str | None, str | None, str | None]
 @click.option("--context-column", default=None,
               help="CSV column with text around the name (a sentence, an article).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Output file (stdout when omitted). An existing file is resumed.")
+              help="Output file (stdout when omitted). An existing output of the same "
+                   "input is resumed.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Output format (default: from the -o suffix, else csv).")
 @click.option("--restart", is_flag=True, help="Overwrite -o instead of resuming it.")
@@ -78,7 +81,8 @@ def geocode_command(places: str, column: str | None, country_column: str | None,
     alternatives and error (why a row is unresolved). Rows that cannot be read stay
     in the output, unresolved, and are listed on stderr (exit code 3). Writing to
     -o FILE is resumable: run the same command again after a crash or Ctrl-C and it
-    continues after the last row written.
+    continues after the last row written. A FILE that holds anything else (another
+    file, the output of other input) is left alone, unless --restart overwrites it.
 
     With --online, names the index cannot resolve are looked up on GeoNames (with your
     --username) or Nominatim, one request per --min-delay seconds; such rows say
@@ -91,22 +95,23 @@ def geocode_command(places: str, column: str | None, country_column: str | None,
       printf 'Springfield, IL\\nKaluga region\\nKyiv\\n' | mapper geocode
       mapper geocode names.txt --online geonames --username me -o out.csv
     """
-    import os
-
     from ..geocode import Geocoder
     from ..online import OnlineFallback
 
     table = _is_table(places, {"--column": column, "--country-column": country_column,
                                "--context-column": context_column})
     fmt = fmt or ("jsonl" if output and output.endswith((".jsonl", ".ndjson")) else "csv")
-    if output and not restart and os.path.exists(output):
-        _truncate_after(output, 0)  # a line cut short by a crash is written again
-    done = 0 if restart or not output else _rows_written(output, fmt)
+    written = _read_back(output, fmt) if output and not restart else _Written([], 0)
     problems: list[Problem] = []
     rows = _place_rows(places, table, column=column, country_column=country_column,
                        context_column=context_column, problems=problems)
+    rows = _after_written(rows, written.inputs, output or "")
     first = next(rows, None)  # a missing column or file fails here, before any output
     rows = itertools.chain([first] if first else [], rows)
+    done = len(written.inputs)
+    if output and done:
+        os.truncate(output, written.size)  # a line cut short by a crash is written again
+        click.echo(f"{output}: resuming after row {done}", err=True)
     fallback = (OnlineFallback("nominatim" if online == "nominatim" else "geonames",
                                username=username, domain=online_domain,
                                scheme=online_scheme, min_delay_seconds=min_delay)
@@ -121,8 +126,6 @@ def geocode_command(places: str, column: str | None, country_column: str | None,
         writer = _GeocodeWriter(out, fmt, header=not done)
         advance: Callable[[], None] = stack.enter_context(_geocode_progress(output))
         for row, name, country, context in rows:
-            if row <= done:
-                continue
             if name is None:
                 writer.unreadable(row)
             else:
@@ -200,36 +203,100 @@ def _csv_place_rows(reader: Any, shown: str, columns: tuple[str | None, ...],
         yield number, name, country, context
 
 
-def _rows_written(path: str, fmt: str) -> int:
-    """The last input row already in an output file (0 when none), for resuming."""
-    import os
+class _Written(NamedTuple):
+    """What -o already holds: the ``input`` of each row, and the bytes of its whole lines."""
 
-    if not os.path.exists(path) or os.path.getsize(path) == 0:
-        return 0
-    last = 0
-    with open(path, encoding="utf-8", newline="") as handle:
-        if fmt == "jsonl":
-            for line in handle:
-                try:
-                    last = int(json.loads(line)["row"])
-                except (ValueError, KeyError, TypeError):
-                    break  # a line cut short by the crash: it is written again
-        else:
-            for record in csv.DictReader(handle):
-                if record.get("error") is None or not (record.get("row") or "").isdigit():
-                    break
-                last = int(record["row"])
+    inputs: list[str]
+    size: int
+
+
+def _read_back(path: str, fmt: str) -> _Written:
+    """Read back an existing -o file to resume after its last row.
+
+    Raises InputError unless the file is this command's output in ``fmt`` (a last line
+    cut short by a crash is allowed): resuming into another file would overwrite it or
+    mix unrelated rows into it.
+    """
+    if not os.path.exists(path):
+        return _Written([], 0)
+    with open(path, "rb") as handle:
+        lines = _WholeLines(handle)
+        try:
+            inputs = _csv_inputs(lines) if fmt == "csv" else _jsonl_inputs(lines)
+        except (UnicodeDecodeError, csv.Error, _NotGeocodeOutput) as exc:
+            why = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
+            raise InputError(f"{path} is not mapper geocode {fmt} output ({why}); "
+                             f"{_START_OVER}") from None
     if fmt == "csv":
-        _truncate_after(path, last)
-    return last
+        expected = f"{len(inputs) + 1}," if lines.size else ",".join(GEOCODE_FIELDS)
+    else:
+        expected = f'{{"row": {len(inputs) + 1}, '
+    tail, start = lines.tail, expected.encode()
+    if tail and not (tail.startswith(start) or start.startswith(tail)):
+        raise InputError(f"{path} is not mapper geocode {fmt} output (its last line is "
+                         f"not a row of it); {_START_OVER}")
+    return _Written(inputs, lines.size)
 
 
-def _truncate_after(path: str, last: int) -> None:
-    """Drop a half-written last CSV line so appending starts on a clean row."""
-    with open(path, "rb+") as handle:
-        data = handle.read()
-        if data and not data.endswith(b"\n"):
-            handle.truncate(data.rfind(b"\n") + 1)
+class _NotGeocodeOutput(Exception):
+    """A line of an existing -o file that this command did not write."""
+
+
+class _WholeLines:
+    """The newline-ended lines of a file, decoded; a last line cut short is kept aside."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle, self.size, self.tail = handle, 0, b""
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self.handle:
+            if not raw.endswith(b"\n"):
+                self.tail = raw
+                return
+            self.size += len(raw)
+            yield raw.decode("utf-8")
+
+
+def _csv_inputs(lines: Iterable[str]) -> list[str]:
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if header is not None and header != GEOCODE_FIELDS:
+        raise _NotGeocodeOutput("its first line is not the header row,input,…,error")
+    inputs: list[str] = []
+    for record in reader:
+        if len(record) != len(GEOCODE_FIELDS) or record[0] != str(len(inputs) + 1):
+            raise _NotGeocodeOutput(f"line {reader.line_num} is not its row {len(inputs) + 1}")
+        inputs.append(record[1])
+    return inputs
+
+
+def _jsonl_inputs(lines: Iterable[str]) -> list[str]:
+    inputs: list[str] = []
+    for number, line in enumerate(lines, 1):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if not (isinstance(record, dict) and list(record) == GEOCODE_FIELDS
+                and record["row"] == len(inputs) + 1 and isinstance(record["input"], str)):
+            raise _NotGeocodeOutput(f"line {number} is not its row {len(inputs) + 1}")
+        inputs.append(record["input"])
+    return inputs
+
+
+def _after_written(rows: Iterator[PlaceRow], written: list[str],
+                   output: str) -> Iterator[PlaceRow]:
+    """The input rows after those already in -o, once -o is known to hold their output."""
+    for expected in written:
+        first = next(rows, None)
+        if first is None:
+            raise InputError(f"{output} holds {len(written)} rows, more than the input has: "
+                             f"it is the output of other input; {_START_OVER}")
+        row, name = first[0], first[1] or ""
+        if name != expected:
+            raise InputError(f"{output} is the output of other input (its row {row} is "
+                             f"{expected!r}, the input's is {name!r}); {_START_OVER}")
+    return rows
 
 
 class _GeocodeWriter:

@@ -306,3 +306,61 @@ def test_help_keeps_its_lines_and_names_every_column(cli_runner: CliRunner) -> N
     assert "\n  Writes one row per input row" in result.stdout  # not indented further
     words = " ".join(result.stdout.split())
     assert ", ".join(HEADER.split(",")[:-1]) + " and error" in words
+
+
+@pytest.mark.parametrize(("name", "content", "why"), [
+    ("mine.csv", "a,b\n1,2\n", "its first line is not the header"),
+    ("mine.csv", HEADER + "\r\n1,Kyiv\r\n", "line 2 is not its row 1"),
+    ("mine.jsonl", '{"a": 1}\n', "line 1 is not its row 1"),
+    ("mine.jsonl", "a,b\n", "line 1 is not its row 1"),
+    ("mine.csv", HEADER + "\r\nnotes", "its last line is not a row of it"),
+])
+def test_resume_refuses_a_file_it_did_not_write(cli_runner: CliRunner, index: str,
+                                                tmp_path: Path, name: str, content: str,
+                                                why: str) -> None:
+    out = tmp_path / name
+    out.write_text(content, encoding="utf-8", newline="")
+    result = geocode(cli_runner, index, "-", "-o", str(out), input="Kyiv\n")
+    assert result.exit_code == 1
+    assert f"{out} is not mapper geocode" in result.stderr and why in result.stderr
+    assert "--restart" in result.stderr
+    assert out.read_bytes() == content.encode()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize(("first", "second", "why"), [
+    ("Kyiv\nParis\n", "Lviv\nOdesa\nRome\n", "its row 1 is 'Kyiv', the input's is 'Lviv'"),
+    ("Kyiv\nParis\n", "Kyiv\nRome\n", "its row 2 is 'Paris', the input's is 'Rome'"),
+    ("Kyiv\nParis\n", "Kyiv\n", "holds 2 rows, more than the input has"),
+])
+def test_resume_refuses_the_output_of_other_input(cli_runner: CliRunner, index: str,
+                                                  tmp_path: Path, fmt: str, first: str,
+                                                  second: str, why: str) -> None:
+    out = tmp_path / f"out.{fmt}"
+    assert geocode(cli_runner, index, "-", "-o", str(out), input=first).exit_code == 0
+    before = out.read_bytes()
+    result = geocode(cli_runner, index, "-", "-o", str(out), input=second)
+    assert result.exit_code == 1
+    assert why in result.stderr and "--restart" in result.stderr
+    assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_resume_says_where_it_goes_on(cli_runner: CliRunner, index: str, tmp_path: Path,
+                                      fmt: str) -> None:
+    whole, part = tmp_path / f"whole.{fmt}", tmp_path / f"part.{fmt}"
+    assert geocode(cli_runner, index, "-", "-o", str(whole), input="Kyiv\nParis\n").exit_code == 0
+    assert geocode(cli_runner, index, "-", "-o", str(part), input="Kyiv\n").exit_code == 0
+    result = geocode(cli_runner, index, "-", "-o", str(part), input="Kyiv\nParis\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"{part}: resuming after row 1\n"
+    assert part.read_bytes() == whole.read_bytes()
+
+
+def test_restart_overwrites_the_output_of_other_input(cli_runner: CliRunner, index: str,
+                                                       tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    assert geocode(cli_runner, index, "-", "-o", str(out), input="Kyiv\nParis\n").exit_code == 0
+    result = geocode(cli_runner, index, "-", "-o", str(out), "--restart", input="Lviv\n")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["input"] for line in out.read_text().splitlines()] == ["Lviv"]
