@@ -55,7 +55,7 @@ from typing import Any
 from .errors import InputError
 from .model import Article, Problem
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_articles"]
+__all__ = ["SUPPORTED_SUFFIXES", "PlaceRow", "read_articles", "read_place_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -508,47 +508,75 @@ def _csv_header(reader: Iterator[list[str]], shown: str, text_column: str,
     return header
 
 
-def read_place_rows(source: str | os.PathLike[str], *, column: str | None = None,
+PlaceRow = tuple[int, str | None, str | None, str | None]
+
+
+def read_place_rows(source: str | os.PathLike[str], *, table: bool, column: str | None = None,
                     country_column: str | None = None, context_column: str | None = None,
-                    problems: list[Problem] | None = None
-                    ) -> Iterator[tuple[int, str | None, str | None, str | None]]:
+                    problems: list[Problem] | None = None) -> Iterator[PlaceRow]:
     """Yield ``(row, name, country, context)`` for each place string to geocode.
 
-    A CSV/TSV file is read with its header and ``column`` (required for CSV); any other
-    file, or ``-`` for stdin, holds one name a line. Every input row yields exactly one
-    item, so the output keeps the input's rows: a row that cannot be read (wrong field
-    count) yields ``None`` as its name and a problem with its line number.
+    A ``table`` (CSV/TSV, or CSV on stdin) is read with its header and ``column``; any
+    other input holds one name a line. Every input row yields exactly one item, so the
+    output keeps the input's rows: a row that cannot be read yields ``None`` as its name
+    and a problem naming its first line in the file and its row in the output. Binary
+    input and a table without the named columns raise :class:`InputError`.
     """
     report = _reporter(problems)
-    shown = os.fspath(source)
-    stream = _stdin_bytes() if shown == STDIN else _open_binary(Path(source))
+    shown = STDIN_NAME if os.fspath(source) == STDIN else os.fspath(source)
+    stream = _stdin_bytes() if shown == STDIN_NAME else _open_binary(Path(source))
     with stream:
-        decode = _Decoder(shown if shown != STDIN else STDIN_NAME, report)
+        if b"\x00" in _head(stream):  # as for articles: never geocode random bytes
+            raise InputError(f"{shown}: {_BINARY.removesuffix('; file skipped')}")
+        decode = _Decoder(shown, report)
         lines = (decode(raw, number) for number, raw in enumerate(stream, 1))
-        is_table = shown.lower().endswith((".csv", ".tsv", ".csv.gz", ".tsv.gz"))
-        if not is_table:
+        if not table:
             for number, line in enumerate(lines, 1):
                 yield number, line.rstrip("\r\n"), None, None
             return
         if column is None:
             raise InputError(f"{shown}: a CSV needs --column NAME to say which column holds "
                              "the place names")
+        csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # long contexts
         dialect = "excel-tab" if ".tsv" in shown.lower() else "excel"
-        reader = csv.reader(lines, dialect=dialect)
-        header = next(reader, None)
-        if header is None:
-            raise InputError(f"{shown}: empty file")
-        for wanted in (column, country_column, context_column):
-            if wanted is not None and wanted not in header:
-                raise InputError(f"{shown}: no column {wanted!r}; the columns are "
-                                 + ", ".join(header))
-        index = {name: header.index(name) for name in header}
-        for number, row in enumerate(reader, 1):
-            if len(row) != len(header):
-                report(shown, reader.line_num, f"{len(row)} fields where the header has "
-                                               f"{len(header)}; kept as unresolved")
-                yield number, None, None, None
-                continue
-            yield (number, row[index[column]],
-                   row[index[country_column]] if country_column else None,
-                   row[index[context_column]] if context_column else None)
+        yield from _place_table(csv.reader(lines, dialect=dialect, strict=True), shown,
+                                (column, country_column, context_column), report)
+
+
+def _place_table(reader: Any, shown: str, columns: tuple[str | None, ...],
+                 report: Report) -> Iterator[PlaceRow]:
+    header = next(reader, None)
+    if header is None:
+        raise InputError(f"{shown}: empty file")
+    header = [name.strip() for name in header]
+    for wanted in columns:
+        if wanted is not None and wanted not in header:
+            raise InputError(f"{shown}: no column {wanted!r}; the columns are "
+                             + ", ".join(header))
+    where = [header.index(c) if c is not None else None for c in columns]
+    number, last = 0, reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            number += 1
+            reason = ("a quoted field opened here is never closed"
+                      if str(exc) == "unexpected end of data" else f"not valid CSV ({exc})")
+            report(shown, last + 1, f"{reason}; kept as unresolved in output row {number}")
+            last = reader.line_num
+            yield number, None, None, None
+            continue
+        start, last = last + 1, reader.line_num
+        if not row:  # a blank line is no row, as for articles
+            continue
+        number += 1
+        if len(row) != len(header):
+            # a quoted field may span lines: name both the file's line and the output's row
+            report(shown, start, f"{len(row)} fields where the header has {len(header)}; "
+                                 f"kept as unresolved in output row {number}")
+            yield number, None, None, None
+            continue
+        name, country, context = (row[i] if i is not None else None for i in where)
+        yield number, name, country, context

@@ -9,7 +9,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import click
@@ -18,15 +17,7 @@ from gazetteer.cli import CONTEXT
 
 from ..errors import InputError
 from ..model import Problem
-from ..read import (
-    _FIELD_LIMIT,
-    STDIN,
-    STDIN_NAME,
-    _Decoder,
-    _head,
-    _open_binary,
-    _stdin_bytes,
-)
+from ..read import STDIN, PlaceRow, read_place_rows
 from .common import handle_errors, index_option, open_gazetteer, report_problems
 
 __all__ = ["GEOCODE_FIELDS", "geocode_command"]
@@ -37,7 +28,6 @@ GEOCODE_FIELDS = ["row", "input", "geonameid", "name", "lat", "lon", "feature_co
 _TABLE_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
 _START_OVER = "add --restart to overwrite it, or write to another -o file"
 
-PlaceRow = tuple[int, str | None, str | None, str | None]
 
 
 @click.command("geocode", context_settings=CONTEXT)
@@ -103,8 +93,8 @@ def geocode_command(places: str, column: str | None, country_column: str | None,
     fmt = fmt or ("jsonl" if output and output.endswith((".jsonl", ".ndjson")) else "csv")
     written = _read_back(output, fmt) if output and not restart else _Written([], 0)
     problems: list[Problem] = []
-    rows = _place_rows(places, table, column=column, country_column=country_column,
-                       context_column=context_column, problems=problems)
+    rows = read_place_rows(places, table=table, column=column, country_column=country_column,
+                           context_column=context_column, problems=problems)
     rows = _after_written(rows, written.inputs, output or "")
     first = next(rows, None)  # a missing column or file fails here, before any output
     rows = itertools.chain([first] if first else [], rows)
@@ -145,62 +135,6 @@ def _is_table(places: str, columns: dict[str, str | None]) -> bool:
         raise click.UsageError(f"{named[0]} needs a .csv or .tsv file (or - for CSV on "
                                f"standard input); {places} is read as one name a line.")
     return False
-
-
-def _place_rows(places: str, table: bool, *, column: str | None, country_column: str | None,
-                context_column: str | None, problems: list[Problem]) -> Iterator[PlaceRow]:
-    """Yield ``(row, name, country, context)`` for each input row, one row per output row.
-
-    A row that cannot be read yields ``None`` as its name and a problem, so the output
-    keeps the input's rows.
-    """
-    shown = STDIN_NAME if places == STDIN else places
-    stream = _stdin_bytes() if places == STDIN else _open_binary(Path(places))
-    with stream:
-        if b"\x00" in _head(stream):  # as mapper extract: never geocode random bytes
-            raise InputError(f"{shown}: binary file (NUL bytes; UTF-16 must be re-saved "
-                             "as UTF-8)")
-        decode = _Decoder(shown, lambda path, line, message: problems.append(
-            Problem(path, line, message)))
-        lines = (decode(raw, number) for number, raw in enumerate(stream, 1))
-        if not table:
-            for number, line in enumerate(lines, 1):
-                yield number, line.rstrip("\r\n"), None, None
-            return
-        if column is None:
-            raise InputError(f"{shown}: a CSV needs --column NAME to say which column holds "
-                             "the place names")
-        csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # long contexts
-        dialect = "excel-tab" if ".tsv" in places.lower() else "excel"
-        yield from _csv_place_rows(csv.reader(lines, dialect=dialect), shown,
-                                   (column, country_column, context_column), problems)
-
-
-def _csv_place_rows(reader: Any, shown: str, columns: tuple[str | None, ...],
-                    problems: list[Problem]) -> Iterator[PlaceRow]:
-    header = next(reader, None)
-    if header is None:
-        raise InputError(f"{shown}: empty file")
-    header = [name.strip() for name in header]
-    for wanted in columns:
-        if wanted is not None and wanted not in header:
-            raise InputError(f"{shown}: no column {wanted!r}; the columns are "
-                             + ", ".join(header))
-    where = [header.index(c) if c is not None else None for c in columns]
-    number, last = 0, reader.line_num
-    for row in reader:
-        start, last = last + 1, reader.line_num
-        if not row:  # a blank line is no row, as in mapper extract
-            continue
-        number += 1
-        if len(row) != len(header):
-            # A quoted field may span lines: name both the file's line and the output's row.
-            problems.append(Problem(shown, start, f"{len(row)} fields where the header has "
-                                    f"{len(header)}; kept as unresolved in output row {number}"))
-            yield number, None, None, None
-            continue
-        name, country, context = (row[i] if i is not None else None for i in where)
-        yield number, name, country, context
 
 
 class _Written(NamedTuple):
