@@ -40,7 +40,7 @@ class _AdminTree:
     def admin_code_of(self, unit: str | int) -> str:
         """Turn an admin unit given as code or geonameid into its dotted code (``RU.25``)."""
         text = str(unit).strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():  # not "²" or "٣", which isdigit() also takes
             place = self.get(int(text))
             return place.admin_code
         parts = text.split(".")

@@ -182,7 +182,8 @@ def _check_filters(gaz: Any, country_code: str | None, within: str | None) -> No
     """Blame an unknown --country or --within, not the name, when nothing matched."""
     if country_code and gaz.admin_unit(country_code.strip()) is None:
         raise click.BadParameter(f"unknown country {country_code}", param_hint="'--country'")
-    code = gaz.admin_code_of(within) if within and not within.strip().isdigit() else None
+    digits = within is not None and within.strip().isascii() and within.strip().isdigit()
+    code = gaz.admin_code_of(within) if within and not digits else None
     if code is not None and gaz.admin_unit(code) is None:
         raise click.BadParameter(f"unknown admin code {within}", param_hint="'--within'")
 

@@ -39,6 +39,9 @@ LEFT JOIN admin2 a2 ON a2.code = p.country_code || '.' || p.admin1_code || '.' |
 """
 
 
+_MAX_ID = 2**63  # SQLite's integers are signed 64-bit
+
+
 class Gazetteer(_NameSearch, _AdminTree, _Containment):
     """A read-only GeoNames index.
 
@@ -155,14 +158,17 @@ class Gazetteer(_NameSearch, _AdminTree, _Containment):
 
     def get(self, geonameid: int) -> Place:
         """Return the place with this geonameid, or raise :class:`PlaceNotFoundError`."""
-        place = self._place(int(geonameid))
+        place = self.find(geonameid)
         if place is None:
             raise PlaceNotFoundError(f"no place with geonameid {geonameid} in {self.path.name}")
         return place
 
     def find(self, geonameid: int) -> Place | None:
         """Return the place with this geonameid, or None."""
-        return self._place(int(geonameid))
+        geonameid = int(geonameid)
+        if not -_MAX_ID <= geonameid < _MAX_ID:  # beyond SQLite's integers: no place
+            return None
+        return self._place(geonameid)
 
     def coordinate_source(self, geonameid: int) -> str:
         """Say where a place's point came from (``geonames`` unless recorded otherwise)."""

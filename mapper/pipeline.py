@@ -220,7 +220,7 @@ def incidents_frame(frame: pd.DataFrame, *, text_column: str = "text",
         data = {k: record[k] for k in ("title", "url", "outlet", "published")
                 if k in frame.columns and pd.notna(record[k])}
         ident = record[id_column] if id_column and id_column in frame.columns else index
-        articles.append(Article.from_dict({"text": str(record[text_column]), "id": ident,
+        articles.append(Article.from_dict({"text": _cell_text(record[text_column]), "id": ident,
                                            **data}, default_id=str(index)))
     rows = []
     for incident in incidents(articles, gazetteer=gazetteer, lexicon=lexicon):
@@ -293,6 +293,19 @@ def resolve(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
         yield parser.resolve_spans(article, spans)
 
 
+def _cell_text(value: Any) -> str:
+    """A DataFrame cell as article text: a missing value is no text, not the word "nan"."""
+    import pandas as pd
+
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return ""
+    return str(value)
+
+
 def geoparse_frame(frame: pd.DataFrame, *, text_column: str = "text",
                    id_column: str | None = "id", gazetteer: Gazetteer | None = None
                    ) -> pd.DataFrame:
@@ -310,7 +323,7 @@ def geoparse_frame(frame: pd.DataFrame, *, text_column: str = "text",
     rows: list[dict[str, Any]] = []
     for index, record in frame.iterrows():
         ident = record[id_column] if id_column and id_column in frame.columns else index
-        for resolution in parser(str(record[text_column])):
+        for resolution in parser(_cell_text(record[text_column])):
             row = resolution.to_dict()
             row.pop("alternatives")
             row["signals"] = "; ".join(row["signals"])

@@ -294,6 +294,14 @@ def test_a_village_capital_weighs_as_a_village(default_gazetteer: Gazetteer, que
     assert default_gazetteer.search(query)[0].place.country_code == country
 
 
+def test_odd_ids_and_codes_find_nothing(default_gazetteer: Gazetteer) -> None:
+    assert default_gazetteer.find(2**63) is None
+    with pytest.raises(PlaceNotFoundError):
+        default_gazetteer.get(-(2**70))
+    # digits of other scripts are no geonameid: "٣" is not place 3
+    assert default_gazetteer.admin_code_of("\u0663") == "\u0663"
+
+
 def test_default_dzhezkazgan_is_in_kazakhstan(default_gazetteer: Gazetteer) -> None:
     assert default_gazetteer.search("Dzhezkazgan")[0].place.country_code == "KZ"
 

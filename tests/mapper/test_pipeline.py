@@ -164,6 +164,12 @@ def test_geoparse_frame_without_places_has_the_columns(default_gazetteer: Gazett
     assert list(out.columns) == FRAME_COLUMNS
 
 
+def test_geoparse_frame_missing_and_byte_texts(default_gazetteer: Gazetteer) -> None:
+    frame = pd.DataFrame({"id": [1, 2, 3], "text": [float("nan"), None, b"Fire in Paris."]})
+    out = geoparse_frame(frame, gazetteer=default_gazetteer)
+    assert out[["id", "text"]].values.tolist() == [[3, "Paris"]]
+
+
 def test_geoparse_frame_missing_text_column(default_gazetteer: Gazetteer) -> None:
     frame = pd.DataFrame({"body": ["Paris"]})
     with pytest.raises(InputError, match="no column 'text'"):
