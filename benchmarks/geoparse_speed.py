@@ -60,8 +60,34 @@ def main() -> None:
     seconds = time.perf_counter() - started
     print(f"repeated lone names (geocoding a column): {len(singles) / seconds:,.0f} per "
           "second (caches warm)")
+    adversarial(geoparser)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak:,.0f} MB")
+
+
+def adversarial(geoparser: Geoparser) -> None:
+    """Untrusted text must not stall a worker: inputs that were once slow, timed."""
+    from mapper.model import Article
+    from mapper.pipeline import incidents
+
+    names = ["Paris", "London", "Kaluga", "Texas", "Moscow", "Springfield", "Aleppo", "Idlib"]
+    cases = {
+        "100,000 full stops": "." * 100_000,
+        "4,000 regions in one run-on sentence": " in the ".join(
+            f"{names[i % 8]} region" for i in range(4000)),
+        "3,000 names in one list": ", ".join(names[i % 8] for i in range(3000)),
+        "200 KB of ordinary prose": "Protests were reported in Kaluga and Tver. " * 4800,
+    }
+    for label, text in cases.items():
+        started = time.perf_counter()
+        geoparser(text)
+        print(f"adversarial, {label} ({len(text) // 1000} KB): "
+              f"{time.perf_counter() - started:.2f} s to geoparse")
+    text = "A drone was shot down over " + ", ".join(names[i % 8] for i in range(3000)) + "."
+    started = time.perf_counter()
+    incidents([Article("list", text)], gazetteer=geoparser.gazetteer)
+    print(f"adversarial, incidents of one sentence of 3,000 names: "
+          f"{time.perf_counter() - started:.2f} s")
 
 
 if __name__ == "__main__":

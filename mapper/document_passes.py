@@ -8,8 +8,9 @@ and regions it is about, nearness to the other places it names, and the rule tha
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from gazetteer import Match, Place, haversine_km
 
@@ -83,6 +84,7 @@ def apply_coherence(slots: list[Slot]) -> None:
     bests = [(s, s.matches[s.best()].place) for s in slots if s.matches]
     points = list({p.geonameid: (s.name, p) for s, p in bests}.values())
     listed_regions = [(s, p) for s, p in bests if p.feature_code == "ADM1"]
+    near_in_text = _neighbours(listed_regions)
     for slot in slots:
         if len(slot.matches) < 2:
             continue
@@ -91,7 +93,7 @@ def apply_coherence(slots: list[Slot]) -> None:
         regions = [(text, p) for text, p in points if text != slot.name
                    and p.feature_code == "ADM1"]
         # a region right beside it in a list: "Georgia and Arizona", "Georgia, Arizona"
-        beside = [p for other, p in listed_regions if other.name != slot.name
+        beside = [p for other, p in near_in_text(slot) if other.name != slot.name
                   and listed_beside(other, slot)]
         if not others and len(regions) < 2 and not beside:
             continue
@@ -183,6 +185,24 @@ def one_sense_per_name(slots: list[Slot]) -> None:
                     slot.reasons[i].append("same name, stated parent elsewhere")
                 elif named_unit:
                     slot.reasons[i].append("same name with its designator elsewhere")
+
+
+def _neighbours(items: list[tuple[Slot, Place]]) -> Callable[[Slot], list[tuple[Slot, Place]]]:
+    """A lookup of the items that end or start within a list gap of a slot.
+
+    Found by bisection, so a run-on list of thousands of regions stays fast.
+    """
+    by_start = sorted(items, key=lambda item: item[0].mention.start)
+    starts = [slot.mention.start for slot, _ in by_start]
+    by_end = sorted(items, key=lambda item: item[0].mention.end)
+    ends = [slot.mention.end for slot, _ in by_end]
+
+    def near(slot: Slot) -> list[tuple[Slot, Place]]:
+        m = slot.mention
+        return [*by_end[bisect_left(ends, m.start - LIST_GAP):bisect_right(ends, m.start)],
+                *by_start[bisect_left(starts, m.end):bisect_right(starts, m.end + LIST_GAP)]]
+
+    return near
 
 
 def listed_beside(a: Slot, b: Slot) -> bool:

@@ -91,6 +91,10 @@ _MODIFIER = re.compile(r"\s+(?!(?:in|on|at|and|or|to|of|for|from|with|by|was|is|
 _VERB_GAP_OBJECT = re.compile(r"^\s*(?:the\s+|a\s+)?(?:[a-z-]+\s+){0,2}?$")
 
 
+MAX_CANDIDATES = 20  # places nearest the event words that are weighed
+_FAR = 600  # characters of a gap between event and place that the signals read
+
+
 def event_place_features(text: str, start: int, end: int, m: Mention,
                          places: list[Mention]) -> dict[str, float]:
     """The signals that say whether ``m`` is where the event at ``start:end`` happened.
@@ -101,6 +105,8 @@ def event_place_features(text: str, start: int, end: int, m: Mention,
     after = text[m.end:m.end + 40]
     gap = m.start - end if m.start >= end else start - m.end
     between = text[end:m.start] if m.start >= end else text[m.end:start]
+    if len(between) > _FAR:  # only its ends matter, and the gap itself (log_gap)
+        between = between[:_FAR // 2] + " " + between[-_FAR // 2:]
     f: dict[str, float] = {}
     f["cue"] = float(bool(_LOCATION_CUE.search(before)))
     f["cue_in"] = float(bool(_IN_AT.search(before)))
@@ -132,7 +138,7 @@ def event_place_features(text: str, start: int, end: int, m: Mention,
     others = [o for o in places if o is not m]
     f["type_of"] = float(bool(_TYPE_OF.search(before)))  # "the Basque city of San Sebastian"
     f["institution_after"] = float(bool(_INSTITUTION.match(after)))  # "the US embassy"
-    f["quoted"] = float(text[max(0, start - 300):m.start].count('"') % 2 == 1
+    f["quoted"] = float(text[max(0, start - 300, m.start - _FAR):m.start].count('"') % 2 == 1
                         and text[m.end:m.end + 300].count('"') % 2 == 1)
     f["passive_subject"] = float(m.end <= start and bool(_PASSIVE.match(text[m.end:start])))
     words = m.text.replace("-", " ").lower().split()
@@ -177,6 +183,9 @@ def locate_event(text: str, start: int, end: int, mentions: list[Mention]) -> Me
     places = [m for m in mentions if not m.is_demonym]
     if not places:
         return None
+    if len(places) > MAX_CANDIDATES:  # run-on lists: each signal looks at the others
+        nearest = sorted(places, key=lambda m: _distance(m, start, end))[:MAX_CANDIDATES]
+        places = sorted(nearest, key=lambda m: m.start)
 
     def score(m: Mention) -> float:
         features = event_place_features(text, start, end, m, places)
@@ -190,4 +199,8 @@ def nearest_place(mentions: list[Mention], start: int, end: int) -> Mention | No
     places = [m for m in mentions if not m.is_demonym]
     if not places:
         return None
-    return min(places, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
+    return min(places, key=lambda m: _distance(m, start, end))
+
+
+def _distance(m: Mention, start: int, end: int) -> int:
+    return min(abs(m.start - end), abs(start - m.end))

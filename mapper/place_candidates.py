@@ -7,6 +7,8 @@ The gazetteer does not know every place a report names; a name after "in" or bef
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 
 from .lexicon import STOP, demonyms
 from .model import Mention
@@ -55,6 +57,11 @@ def candidate_places(text: str, mentions: list[Mention], *, after: int | None = 
         if hit is not None and hit.start() - after <= 5:
             found[hit.span(1)] = "object of the event"
     extra: list[Mention] = []
+    # overlap with a recognised mention: one starting before e and ending after s
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max, initial=-1))  # furthest end so far
+    extra_reach = -1
     for (s, e), cue in sorted(found.items()):
         words = text[s:e].split()
         if words and words[-1].endswith(("'s", "’s")):
@@ -63,6 +70,7 @@ def candidate_places(text: str, mentions: list[Mention], *, after: int | None = 
         if (not words or words[0].lower() in _NOT_PLACES or words[0].lower() in STOP
                 or words[0] in demonyms()):
             continue
-        if not any(m.start < e and s < m.end for m in [*mentions, *extra]):
+        if reach[bisect_left(starts, e)] <= s and extra_reach <= s:
             extra.append(Mention(s, e, text[s:e], cues=("capitalised after preposition", cue)))
+            extra_reach = e
     return sorted([*mentions, *extra], key=lambda m: m.start)

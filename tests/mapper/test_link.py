@@ -1,7 +1,11 @@
 import json
+import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mapper.errors import InputError
 from mapper.link import EventLexicon, event_date, locate_event, nearest_place
@@ -157,3 +161,32 @@ def test_candidate_places_add_names_the_gazetteer_lacks() -> None:
     found = [m.text for m in candidate_places(text, [Mention(60, 67, "Kharkiv")],
                                               after=text.index(" Blorp"))]
     assert found == ["Blorpville", "Quxian", "Kharkiv"]
+
+
+WORDS = ["in", "at", "near", "Kharkiv", "Paris", "Blorpville", "the", "area", "of",
+         "Quxian", "Tver", "district", "from", "to", "on"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS), max_size=40), data=st.data())
+def test_candidate_places_never_overlap(words: list[str], data: st.DataObject) -> None:
+    from mapper.link import candidate_places
+
+    text = " ".join(words)
+    known = [Mention(m.start(), m.end(), m.group()) for m in re.finditer(r"Kharkiv|Paris", text)]
+    known = data.draw(st.lists(st.sampled_from(known), unique=True)) if known else []
+    out = candidate_places(text, sorted(known, key=lambda m: m.start))
+    spans = [(m.start, m.end) for m in out]
+    assert all(k in out for k in known)
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))  # sorted, no overlap
+    assert all(text[m.start:m.end] == m.text for m in out)
+
+
+def test_locate_event_weighs_the_nearest_of_a_long_list() -> None:
+    names = ", ".join(["Tver"] * 60)
+    text = f"A drone was shot down over Kharkiv, and {names} reported nothing."
+    mentions = [Mention(m.start(), m.end(), m.group())
+                for m in re.finditer(r"Kharkiv|Tver", text)]
+    start = text.index("shot")
+    assert locate_event(text, start, start + 14, mentions).text == "Kharkiv"
+
