@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-__all__ = ["event_date"]
+__all__ = ["event_date", "parse_date"]
 
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november "
@@ -32,7 +32,7 @@ def event_date(sentence: str, published: str | None) -> str | None:
     >>> event_date("On the night of August 27th, drones were downed.", "2024-08-28")
     '2024-08-27'
     """
-    pub = _parse_date(published)
+    pub = parse_date(published)
     hit = _DATE.search(sentence)
     if hit:
         day = int(hit.group(1) or hit.group(4))
@@ -57,7 +57,8 @@ def event_date(sentence: str, published: str | None) -> str | None:
     return None
 
 
-def _parse_date(text: str | None) -> date | None:
+def parse_date(text: str | None) -> date | None:
+    """The date an ISO string opens with ("2024-08-28", "2024-08-28T10:00Z"), else None."""
     if not text:
         return None
     try:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from gazetteer import Gazetteer, Place
 
-from .event_dates import event_date
+from .event_dates import event_date, parse_date
 from .event_lexicon import EventLexicon
 from .event_linker import locate_event, nearest_place
 from .model import Finding, Incident, ParsedArticle, Resolution, Source
@@ -153,8 +153,9 @@ def _article_incidents(item: ParsedArticle, gazetteer: Gazetteer, lexicon: Event
             continue
         if res is not None:
             located.add(kind)
-        when = event_date(sentence, article.published) or (article.published or None)
-        when = when[:10] if when else None
+        published = parse_date(article.published)  # "not a date" dates nothing
+        when = event_date(sentence, article.published) or (
+            published.isoformat() if published else None)
         ident = _incident_id(kind, place.geonameid, when)
         if ident in seen:
             continue

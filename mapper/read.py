@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .event_dates import parse_date
 from .model import Article, Problem
 
 __all__ = ["SUPPORTED_SUFFIXES", "PlaceRow", "read_articles", "read_place_rows"]
@@ -383,6 +384,7 @@ def _read_jsonl(stream: Stream, shown: str, text_column: str,
         has_records = True
         result = _located(_parse_line(line, number, text_column), shown, number)
         if isinstance(result, Article):
+            _check_date(result, report)
             yield result
         else:
             report(shown, number, result)
@@ -422,6 +424,14 @@ def _make_article(data: dict[str, Any], default_id: str, text_column: str,
     if text_column != "text":
         data = {k: v for k, v in data.items() if k != text_column} | {"text": text}
     return Article.from_dict(data, default_id=default_id)
+
+
+def _check_date(article: Article, report: Report) -> None:
+    """Warn when ``published`` is no date: incidents then take their dates from the text."""
+    if article.published and parse_date(article.published) is None:
+        report(article.source or "", article.line,
+               f"'published' {article.published!r} is not a date (YYYY-MM-DD…); kept, but "
+               "dates come from the text only", warning=True)
 
 
 def _located(result: Article | str, shown: str, line: int | None) -> Article | str:
@@ -479,6 +489,7 @@ def _read_csv(stream: Stream, shown: str, text_column: str, report: Report,
         result = _located(_make_article(dict(zip(header, row, strict=True)), str(rows),
                                         text_column, "row"), shown, start)
         if isinstance(result, Article):
+            _check_date(result, report)
             yield result
         else:
             report(shown, start, result)

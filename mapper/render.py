@@ -42,7 +42,8 @@ from .model import Finding, Incident, Source
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
 
-__all__ = ["PRECISION_WORDS", "embed_snippet", "render_map", "warning_lines", "write_map"]
+__all__ = ["PRECISION_WORDS", "check_tiles", "embed_snippet", "render_map", "warning_lines",
+           "write_map"]
 
 #: What each ACLED-style precision level means, as popups and the legend say it.
 PRECISION_WORDS = {1: "place named", 2: "near a place / part of a region", 3: "region-level"}
@@ -132,6 +133,11 @@ def _colour(index: int) -> str:
     if index < len(_PALETTE):
         return _PALETTE[index]
     return f"hsl({(index * 137.508) % 360:.0f}, 55%, 50%)"
+
+
+def check_tiles(tiles: str | None) -> None:
+    """Raise :class:`InputError` unless ``tiles`` is None, "osm" or an http(s) template."""
+    _tiles(tiles)
 
 
 def _tiles(tiles: str | None) -> dict[str, str] | None:

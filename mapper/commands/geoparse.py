@@ -11,7 +11,7 @@ import click
 
 from gazetteer.cli import CONTEXT
 
-from ..model import ParsedArticle, Problem
+from ..model import PLACE_FIELDS, ParsedArticle, Problem
 from .common import (
     Counted,
     articles_argument,
@@ -26,23 +26,24 @@ from .common import (
 __all__ = ["check", "extract", "resolve", "write_parsed"]
 
 
+CSV_COLUMNS = ["id", "start", "end", "text", *PLACE_FIELDS, "score", "alternatives", "signals"]
+
+
 def write_parsed(parsed: Iterable[ParsedArticle], out: Any, fmt: str) -> None:
     """Write parsed articles as the JSONL contract, or as one CSV row per mention."""
     if fmt == "jsonl":
         for item in parsed:
             out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
         return
-    writer = None
+    # the header even with no mention at all: an empty table still has its columns
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
     for item in parsed:
         for mention in item.to_dict()["mentions"]:
             mention["alternatives"] = json.dumps(mention["alternatives"], ensure_ascii=False)
             mention["signals"] = "; ".join(mention["signals"])
             mention.pop("findings", None)
-            row = {"id": item.article.id, **mention}
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(row))
-                writer.writeheader()
-            writer.writerow(row)
+            writer.writerow({"id": item.article.id, **mention})
 
 
 @click.command(context_settings=CONTEXT)

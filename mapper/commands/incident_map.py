@@ -34,7 +34,9 @@ __all__ = ["map_command"]
               help="Also write the incidents as CSV, one row per incident.")
 @click.option("--events", type=click.Path(exists=True, dir_okay=False), default=None,
               help="More event types: lines of 'type<TAB>regex', added to the built-in ones.")
-@click.option("--embed", is_flag=True, help="Print an <iframe> snippet for the page.")
+@click.option("--embed", is_flag=True,
+              help="Print an <iframe> snippet for the page (its src is the page's file name: "
+                   "edit it to where the page is served).")
 @index_option
 @handle_errors
 def map_command(articles: tuple[str, ...], text_column: str, output: str, title: str,
@@ -54,6 +56,9 @@ def map_command(articles: tuple[str, ...], text_column: str, output: str, title:
     """
     from .. import pipeline
     from ..event_lexicon import EventLexicon
+    from ..render import check_tiles
+
+    check_tiles(tiles)  # before minutes of work, not after
     from ..export import write_csv, write_geojson
     from ..read import read_articles
     from ..render import embed_snippet, write_map
@@ -73,5 +78,6 @@ def map_command(articles: tuple[str, ...], text_column: str, output: str, title:
     click.echo(f"{path}: {len(found)} incidents ({flagged} with a geography warning)",
                err=True)
     if embed:
-        click.echo(embed_snippet(str(path), title=title))
+        # the page's own name: where it is served beside the story, not this disk's path
+        click.echo(embed_snippet(path.name, title=title))
     report_problems(problems)

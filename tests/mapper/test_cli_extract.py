@@ -84,6 +84,15 @@ def test_csv_has_a_header_and_a_row_per_mention(cli_runner: CliRunner, index: st
     assert isinstance(json.loads(rows[0]["alternatives"]), list)
 
 
+def test_csv_without_mentions_still_has_its_header(cli_runner: CliRunner, index: str) -> None:
+    result = cli_runner.invoke(main, ["extract", "-", "--format", "csv", "--index", index],
+                               input="Nothing happened anywhere today.\n")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "id,start,end,text,geonameid,name,lat,lon,feature_class,feature_code,country_code,"
+        "admin1_code,admin1_name,admin2_code,admin2_name,score,alternatives,signals"]
+
+
 def test_stdin_jsonl(cli_runner: CliRunner, index: str) -> None:
     stdin = json.dumps({"id": "s", "text": "Paris"}) + "\n"
     result = cli_runner.invoke(main, ["extract", "-", "--index", index], input=stdin)

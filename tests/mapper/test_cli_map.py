@@ -33,6 +33,16 @@ def test_map_embed_prints_iframe(cli_runner: CliRunner, default_gazetteer,
                                       "--index", str(default_gazetteer.path)])
     assert result.exit_code == 0
     assert result.stdout.startswith("<iframe")
+    assert 'src="map.html"' in result.stdout  # the page's name, not this disk's path
+
+
+def test_map_bad_tiles_fail_before_any_work(cli_runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "m.html"
+    result = cli_runner.invoke(main, ["map", str(tmp_path / "nothing-read.jsonl"), "-o",
+                                      str(page), "--tiles", "notaurl"])
+    assert result.exit_code == 1
+    assert "tiles='notaurl'" in result.stderr
+    assert "no such file" not in result.stderr and not page.exists()
 
 
 def test_map_bad_event_file_is_one_line_error(cli_runner: CliRunner, default_gazetteer,

@@ -83,6 +83,15 @@ def test_examples_give_merged_checked_incidents(default_gazetteer) -> None:
     json.dumps([i.to_dict() for i in found])
 
 
+@pytest.mark.parametrize(("published", "date"), [("not a date", None),
+                                               ("2024-05-09T08:00:00Z", "2024-05-09")])
+def test_an_incident_is_dated_only_by_a_real_date(default_gazetteer, published: str,
+                                                  date: str | None) -> None:
+    text = "A drone was shot down over Kaluga."
+    (found,) = incidents([Article("d", text, published=published)], gazetteer=default_gazetteer)
+    assert found.date == date
+
+
 def test_region_level_incident_has_a_region_code(default_gazetteer) -> None:
     text = "Shelling was reported in the Kherson region on Tuesday."
     found = incidents([Article("k", text, published="2024-05-09")],

@@ -202,6 +202,14 @@ def test_json_messages_say_at_once(tmp_path: Path) -> None:
     assert " at at " not in problem.message
 
 
+def test_a_published_value_that_is_no_date_is_kept_with_a_warning(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.jsonl", '{"text": "Rain in Tver.", "published": "soon"}\n')
+    (article,), (problem,) = read(path)
+    assert article.published == "soon"
+    assert (problem.line, problem.warning) == (1, True)
+    assert "'published' 'soon' is not a date" in problem.message
+
+
 def test_csv_header_only(tmp_path: Path) -> None:
     _, problems = read(write(tmp_path / "a.csv", "id,text\n"))
     assert [(p.message, p.warning) for p in problems] == [
