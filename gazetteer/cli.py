@@ -262,7 +262,7 @@ def build(sources: tuple[str, ...], output: str | None, packaged: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Print the URLs and stop.")
 @handle_errors
 def download(dest: str, base_url: str | None, names: tuple[str, ...], dry_run: bool) -> None:
-    """Download the official GeoNames dump (about 2 GB) — the only network use.
+    """Download the official GeoNames dump (about 2 GB): the gazetteer's only network use.
 
     Interrupted downloads resume; complete files are skipped; zips are verified.
 
