@@ -34,6 +34,8 @@ def main() -> None:
             started = time.perf_counter()
             report = evaluate(str(path), gold_spans=gold_spans)
             seconds = time.perf_counter() - started
+            # the corpus as the README names it, not this machine's path
+            report["title"] = report["title"].replace(str(path), f"{name}.jsonl")
             parts.append(f"## {name}: {'gold spans' if gold_spans else 'end to end'}\n")
             parts.append(f"`mapper evaluate ../shared/eval/{name}.jsonl"
                          f"{' --gold-spans' if gold_spans else ''}`, {seconds:.1f} s\n")
