@@ -242,8 +242,12 @@ def _quality(stored: str, kind: int, key: str, loose: str, core: str) -> tuple[f
             quality, how = 0.97, "name without designator"
         else:
             quality, how = 0.93, "transliteration variant"
-    if kind & LOOSE and stored != key:
+    if kind & LOOSE:
+        # a key made by merging spellings, even when the query is spelt so: "Sahara"
+        # reaches Sukkur only through the merged form of its alternate name "Sakhkhara"
         quality = min(quality, 0.93)
+        if stored == key:
+            how = "transliteration variant"
     if kind & STRIPPED:
         quality *= 0.92 if stored == key else 1.0
         how += ", designator dropped from gazetteer name"

@@ -294,6 +294,13 @@ def test_a_village_capital_weighs_as_a_village(default_gazetteer: Gazetteer, que
     assert default_gazetteer.search(query)[0].place.country_code == country
 
 
+def test_a_merged_spelling_is_no_exact_name(default_gazetteer: Gazetteer) -> None:
+    # "Sahara" reaches Sukkur only as the merged spelling of its alternate name "Sakhkhara"
+    (match,) = [m for m in default_gazetteer.search("Sahara") if m.place.geonameid == 1164408]
+    assert match.how == "transliteration variant"
+    assert match.score < default_gazetteer.search("Sukkur")[0].score
+
+
 def test_odd_ids_and_codes_find_nothing(default_gazetteer: Gazetteer) -> None:
     assert default_gazetteer.find(2**63) is None
     with pytest.raises(PlaceNotFoundError):
