@@ -96,6 +96,12 @@ class Gazetteer(_NameSearch, _AdminTree, _Containment):
     def close(self) -> None:
         """Close the database connection."""
         self.db.close()
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called: the index can no longer be queried."""
+        return getattr(self, "_closed", False)
 
     def __enter__(self) -> Gazetteer:
         return self

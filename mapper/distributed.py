@@ -19,7 +19,7 @@ from gazetteer import Gazetteer
 
 from .errors import InputError
 from .model import Article, Incident
-from .pipeline import geoparse_frame, incidents
+from .pipeline import check_id_column, geoparse_frame, incidents
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -74,6 +74,16 @@ def _typed(frame: pd.DataFrame, dtypes: dict[str, Any]) -> pd.DataFrame:
                          for column, dtype in dtypes.items()})
 
 
+def _nullable(dtype: Any) -> Any:
+    """An integer id dtype as pandas' nullable Int64: one partition may miss an id."""
+    import pandas as pd
+
+    if pd.api.types.is_integer_dtype(dtype) and not isinstance(dtype, pd.api.extensions.
+                                                                  ExtensionDtype):
+        return "Int64"
+    return dtype
+
+
 def _require(articles: dd.DataFrame, *columns: str | None) -> None:
     for column in columns:
         if column is not None and column not in articles.columns:
@@ -107,7 +117,9 @@ def mentions_dask(articles: dd.DataFrame, *, text_column: str = "text",
     text_column
         The column that holds the article text.
     id_column
-        The column that identifies an article; the frame's index when absent or None.
+        The column that identifies an article. The default "id" falls back to the
+        frame's index when the frame has no such column (as does None); any other name
+        must be a column.
     index_path
         The gazetteer index file the workers open. Defaults to the client's
         ``gazetteer.default_index_path()`` (``MAPPER_GAZETTEER`` if set), which must then
@@ -129,8 +141,9 @@ def mentions_dask(articles: dd.DataFrame, *, text_column: str = "text",
     ['Aleppo', 'Syria']
     """
     _require(articles, text_column)
+    check_id_column(list(articles.columns), id_column)
     has_id = id_column is not None and id_column in articles.columns
-    id_dtype = articles[id_column].dtype if has_id else articles.index.dtype
+    id_dtype = _nullable(articles[id_column].dtype if has_id else articles.index.dtype)
     meta = _empty(_mention_dtypes(id_dtype))
     return articles.map_partitions(
         _mentions_partition, text_column=text_column, id_column=id_column,
@@ -196,7 +209,9 @@ def incidents_dask(articles: dd.DataFrame, *, text_column: str = "text",
     text_column
         The column that holds the article text.
     id_column
-        The column that identifies an article; the frame's index when absent or None.
+        The column that identifies an article. The default "id" falls back to the
+        frame's index when the frame has no such column (as does None); any other name
+        must be a column.
     index_path
         The gazetteer index file the workers open; the client's default when omitted.
 
@@ -220,6 +235,7 @@ def incidents_dask(articles: dd.DataFrame, *, text_column: str = "text",
     ['Kondrovo']
     """
     _require(articles, text_column)
+    check_id_column(list(articles.columns), id_column)
     return articles.map_partitions(
         _incidents_partition, text_column=text_column, id_column=id_column,
         index_path=_index_path(index_path), meta=_empty(INCIDENT_DTYPES),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,7 @@ class Geoparser:
 
     def __init__(self, gazetteer: Gazetteer | None = None, *, ner: bool = False) -> None:
         self.gazetteer = gazetteer or Gazetteer.default()
+        self.ner = ner
         self.recognize = Recognizer(self.gazetteer)
         if ner:  # the optional spaCy signal: more recall for names the gazetteer lacks
             from .ner import NerSignal
@@ -51,6 +53,11 @@ class Geoparser:
             self.recognize = lambda text: signal.merge(text, gazetteer_only(text))  # type: ignore[assignment,method-assign]
         self.resolver = Resolver(self.gazetteer)
         self.checker = Checker(self.gazetteer)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # to a worker process: the gazetteer reopens its file there and the caches start
+        # empty (they hold functions that cannot be pickled)
+        return (partial(type(self), ner=self.ner), (self.gazetteer,))
 
     def __call__(self, text: str) -> list[Resolution]:
         """Find and resolve the places in one text; stated claims carry their findings."""
@@ -105,9 +112,14 @@ _DEFAULT: dict[str, Geoparser] = {}
 
 
 def _parser(gazetteer: Gazetteer | None) -> Geoparser:
-    """One Geoparser per index, so repeated calls keep their caches."""
+    """One Geoparser per index, so repeated calls keep their caches.
+
+    A parser whose gazetteer was closed since ("with Gazetteer(path) as g: ...") is
+    replaced by one on the gazetteer given now.
+    """
     key = str(gazetteer.path) if gazetteer is not None else "default"
-    if key not in _DEFAULT:
+    cached = _DEFAULT.get(key)
+    if cached is None or cached.gazetteer.closed:
         _DEFAULT[key] = Geoparser(gazetteer)
     return _DEFAULT[key]
 
@@ -130,7 +142,7 @@ def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> list[Resolutio
     Examples
     --------
     >>> [r.place.geonameid for r in geoparse("Fresno, Texas")]   # doctest: +SKIP
-    [4691097, 4736286]
+    [4692400, 4736286]
     """
     return _parser(gazetteer)(text)
 
@@ -215,6 +227,7 @@ def incidents_frame(frame: pd.DataFrame, *, text_column: str = "text",
 
     if text_column not in frame.columns:
         raise InputError(f"no column {text_column!r}; the frame has {list(frame.columns)}")
+    check_id_column(list(frame.columns), id_column)
     articles = []
     for index, record in frame.iterrows():
         data = {k: record[k] for k in ("title", "url", "outlet", "published")
@@ -293,6 +306,16 @@ def resolve(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
         yield parser.resolve_spans(article, spans)
 
 
+def check_id_column(columns: list[Any], id_column: str | None) -> None:
+    """Refuse an id column the frame lacks, unless it is the default "id".
+
+    Without its ids a frame's mentions fall back to the index, which repeats across
+    files and partitions; a misspelt column name must not do that silently.
+    """
+    if id_column not in (None, "id") and id_column not in columns:
+        raise InputError(f"no id column {id_column!r}; the frame has {columns}")
+
+
 def _cell_text(value: Any) -> str:
     """A DataFrame cell as article text: a missing value is no text, not the word "nan"."""
     import pandas as pd
@@ -319,6 +342,7 @@ def geoparse_frame(frame: pd.DataFrame, *, text_column: str = "text",
 
     if text_column not in frame.columns:
         raise InputError(f"no column {text_column!r}; the frame has {list(frame.columns)}")
+    check_id_column(list(frame.columns), id_column)
     parser = _parser(gazetteer)
     rows: list[dict[str, Any]] = []
     for index, record in frame.iterrows():

@@ -128,6 +128,25 @@ def test_a_missing_text_column_is_an_input_error(articles_dask: Any,
         mentions_dask(articles_dask, text_column="body", index_path=str(default_gazetteer.path))
 
 
+def test_a_missing_integer_id_in_one_partition_is_no_failure(
+        default_gazetteer: Gazetteer) -> None:
+    # the first partition's ids are integers; the second has one missing
+    frame = pd.DataFrame({"id": [1, 2, None], "text": ["Rain in Kaluga.", "Fire in Tula.",
+                                                        "Floods hit Tver."]})
+    parts = dd.from_pandas(frame.iloc[:2], npartitions=1)
+    parts = dd.concat([parts, dd.from_pandas(frame.iloc[2:], npartitions=1)])
+    got = mentions_dask(parts, index_path=str(default_gazetteer.path)).compute(
+        scheduler="sync")
+    assert got["id"].tolist()[:2] == [1, 2] and pd.isna(got["id"].iat[2])
+    assert got["text"].tolist() == ["Kaluga", "Tula", "Tver"]
+
+
+def test_a_misspelt_id_column_is_an_input_error(articles_dask: Any,
+                                                default_gazetteer: Gazetteer) -> None:
+    with pytest.raises(InputError, match="no id column 'doc'"):
+        mentions_dask(articles_dask, id_column="doc", index_path=str(default_gazetteer.path))
+
+
 def test_merge_incidents_joins_sources_without_repeats() -> None:
     one = {"article_id": "1"}
     two = {"article_id": "2"}

@@ -229,3 +229,31 @@ def test_resolve_given_keeps_the_order_and_repeats_given(parser: Geoparser) -> N
     out = parser.resolve_given(text, [[25, 30], (13, 20), (25, 30)])  # lists, as JSON gives
     assert [r.mention.text for r in out] == ["Paris", "Kharkiv", "Paris"]
 
+
+def test_the_geoparse_example_of_the_docstring(default_gazetteer: Gazetteer) -> None:
+    found = geoparse("Fresno, Texas", gazetteer=default_gazetteer)
+    assert [r.place.geonameid for r in found] == [4692400, 4736286]
+
+
+def test_a_geoparser_goes_to_another_process(default_gazetteer: Gazetteer) -> None:
+    import pickle
+
+    parser = Geoparser(default_gazetteer)
+    copy = pickle.loads(pickle.dumps(parser))
+    text = "Shelling hit Aleppo, Syria."
+    assert [r.place.geonameid for r in copy(text)] == [r.place.geonameid for r in parser(text)]
+
+
+def test_a_closed_gazetteer_is_not_kept_for_later_calls(default_gazetteer: Gazetteer) -> None:
+    with Gazetteer(default_gazetteer.path) as first:
+        assert geoparse("Rain in Kaluga.", gazetteer=first)
+    assert first.closed
+    (found,) = geoparse("Rain in Kaluga.", gazetteer=Gazetteer(default_gazetteer.path))
+    assert found.place.name == "Kaluga"
+
+
+def test_a_misspelt_id_column_is_an_input_error(default_gazetteer: Gazetteer) -> None:
+    frame = pd.DataFrame({"doc_id": [1], "text": ["Paris"]})
+    with pytest.raises(InputError, match="no id column 'doc'"):
+        geoparse_frame(frame, id_column="doc", gazetteer=default_gazetteer)
+
