@@ -11,9 +11,10 @@ consistency findings behind it.
 - CSV: one row per incident, columns in ``CSV_COLUMNS`` order. The list fields
   ``admin_path``, ``sources`` and ``findings`` are JSON-encoded (a JSON array per cell, so
   ``json.loads`` / ``pandas`` can read them back exactly); ``source_urls`` adds the source
-  URLs joined by a space for quick reading. Empty cells are nulls. Text is written as it
-  is: spreadsheet programs may treat a cell starting with ``=``, ``+``, ``-`` or ``@`` as a
-  formula, so import the file as text when the sources are untrusted.
+  URLs joined by a space for quick reading. Empty cells are nulls. A text cell that
+  starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+  apostrophe, so that a spreadsheet shows it as text instead of running it as a formula;
+  a program reading the file back sees the apostrophe (strip it from such cells).
 - JSONL: one ``Incident.to_dict()`` per line.
 """
 

@@ -135,6 +135,10 @@ def _colour(index: int) -> str:
     return f"hsl({(index * 137.508) % 360:.0f}, 55%, 50%)"
 
 
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_TILE_PLACEHOLDERS = frozenset({"{s}", "{z}", "{x}", "{y}", "{-y}", "{r}"})
+
+
 def check_tiles(tiles: str | None) -> None:
     """Raise :class:`InputError` unless ``tiles`` is None, "osm" or an http(s) template."""
     _tiles(tiles)
@@ -146,12 +150,21 @@ def _tiles(tiles: str | None) -> dict[str, str] | None:
         return None
     if tiles == "osm":
         return dict(_OSM)
-    parts = urlsplit(tiles)
+    # the page fills only Leaflet's own placeholders: any other ("{apikey}") would stop
+    # the whole map from drawing, so the key must be written into the address itself
+    unknown = sorted(set(_PLACEHOLDER.findall(tiles)) - _TILE_PLACEHOLDERS)
+    if unknown:
+        raise InputError(f"tiles={tiles!r}: {', '.join(unknown)} is no tile placeholder "
+                         f"(the page fills {{s}}, {{z}}, {{x}}, {{y}}, {{-y}} and {{r}}); write "
+                         "its value into the address")
+    parts = urlsplit(tiles.replace("{s}", "a"))
     if (parts.scheme not in ("http", "https") or not _HOST.match(parts.hostname or "")
-            or not all(k in tiles for k in ("{z}", "{x}", "{y}"))):
+            or "{z}" not in tiles or "{x}" not in tiles
+            or not ("{y}" in tiles or "{-y}" in tiles)):
         raise InputError(f"tiles={tiles!r}: expected 'osm' or an http(s) URL template with "
                          "{z}, {x} and {y}, such as https://tile.example.org/{z}/{x}/{y}.png")
-    return {"url": tiles, "attribution": f"Map tiles: {parts.hostname}"}
+    host = (parts.hostname or "").removeprefix("a.") if "{s}" in tiles else parts.hostname
+    return {"url": tiles, "attribution": f"Map tiles: {host}"}
 
 
 def _coords(incident: Incident) -> tuple[float, float] | tuple[None, None]:

@@ -260,7 +260,8 @@
       types.forEach(function (name, i) {
         var row = el("div", "nm-legend-row");
         row.appendChild(swatch(i));
-        row.appendChild(el("span", null, name + " (" + counts[i] + ")"));
+        row.appendChild(el("span", null, name));  // its own element: isolated text
+        row.appendChild(el("span", null, " (" + counts[i] + ")"));
         box.appendChild(row);
       });
       var keys = [["nm-pin-key nm-p1", "place named"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import click
 
 from gazetteer.cli import CONTEXT
@@ -78,6 +80,7 @@ def map_command(articles: tuple[str, ...], text_column: str, output: str, title:
     click.echo(f"{path}: {len(found)} incidents ({flagged} with a geography warning)",
                err=True)
     if embed:
-        # the page's own name: where it is served beside the story, not this disk's path
-        click.echo(embed_snippet(path.name, title=title))
+        # the page's own name, URL-encoded ("#", "?", ":"): where it is served beside the
+        # story, not this disk's path
+        click.echo(embed_snippet("./" + quote(path.name), title=title))
     report_problems(problems)

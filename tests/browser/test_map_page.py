@@ -178,6 +178,23 @@ def test_hostile_event_type_and_title_run_nothing(open_map: Callable[..., Any]) 
     assert log.errors == [] and log.blocked == []
 
 
+def test_article_text_is_isolated_and_long_types_do_not_cover_the_map(
+        open_map: Callable[..., Any]) -> None:
+    # a right-to-left override in a title must not reverse the outlet and date beside it
+    rtl = make("x", POINTS[0], event_type="shelling " + "very long type " * 20,
+               sources=(Source("r", "Report \u202egnp.exe", "Kaluga News",
+                               "https://news.example/r", "2024-05-02"),))
+    page, log = open_map(render_map([rtl]))
+    popup = open_popup(page, "x")
+    title = popup.locator("a").first
+    assert title.evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
+    assert popup.locator(".nm-source-meta").evaluate(
+        "e => getComputedStyle(e).unicodeBidi") == "isolate"
+    width = page.locator(".leaflet-control-layers").evaluate("e => e.offsetWidth")
+    assert width <= 260
+    assert log.errors == []
+
+
 def test_layer_control_toggles_one_event_type(loaded: tuple[Any, Any]) -> None:
     page, _ = loaded
     labels = page.locator(".leaflet-control-layers-overlays label")

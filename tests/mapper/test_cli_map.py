@@ -33,7 +33,16 @@ def test_map_embed_prints_iframe(cli_runner: CliRunner, default_gazetteer,
                                       "--index", str(default_gazetteer.path)])
     assert result.exit_code == 0
     assert result.stdout.startswith("<iframe")
-    assert 'src="map.html"' in result.stdout  # the page's name, not this disk's path
+    assert 'src="./map.html"' in result.stdout  # the page's name, not this disk's path
+
+
+def test_map_embed_encodes_the_page_name(cli_runner: CliRunner, default_gazetteer,
+                                         tmp_path: Path) -> None:
+    page = tmp_path / "kaluga:2024 #1.html"
+    result = cli_runner.invoke(main, ["map", str(EXAMPLES), "-o", str(page), "--embed",
+                                      "--index", str(default_gazetteer.path)])
+    assert result.exit_code == 0, result.output
+    assert 'src="./kaluga%3A2024%20%231.html"' in result.stdout
 
 
 def test_map_bad_tiles_fail_before_any_work(cli_runner: CliRunner, tmp_path: Path) -> None:

@@ -196,8 +196,17 @@ def test_osm_tiles_are_opt_in_and_attributed() -> None:
     assert custom["attribution"] == "Map tiles: tiles.example.org"
 
 
+@pytest.mark.parametrize("tiles", ["https://{s}.tile.example.org/{z}/{x}/{y}.png",
+                                   "https://tile.example.org/{z}/{x}/{-y}{r}.png"])
+def test_leaflets_own_tile_placeholders_are_accepted(tiles: str) -> None:
+    assert blob(render_map([], tiles=tiles))["tiles"]["attribution"] == (
+        "Map tiles: tile.example.org")
+
+
 @pytest.mark.parametrize("tiles", ["javascript:alert(1)/{z}/{x}/{y}", "https://x.org/tile.png",
-                                   "ftp://x.org/{z}/{x}/{y}", "http://a<b>/{z}/{x}/{y}"])
+                                   "ftp://x.org/{z}/{x}/{y}", "http://a<b>/{z}/{x}/{y}",
+                                   # the page would stop drawing on a placeholder it cannot fill
+                                   "https://x.org/{z}/{x}/{y}.png?key={apikey}"])
 def test_bad_tile_templates_are_refused(tiles: str) -> None:
     with pytest.raises(InputError, match="tiles="):
         render_map([], tiles=tiles)
