@@ -67,7 +67,7 @@ def write_parts(frame: pd.DataFrame, partitions: int, folder: Path, run: str) ->
 def on_cluster(frame: pd.DataFrame, workers: int, partitions: int, index: str) -> None:
     started = time.perf_counter()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster), \
+                      dashboard_address=":0") as cluster, Client(cluster), \
             tempfile.TemporaryDirectory() as folder:
         print(f"{workers} worker(s): cluster up in {time.perf_counter() - started:.2f} s")
         for run in ("cold", "warm"):

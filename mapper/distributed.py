@@ -18,6 +18,14 @@ from typing import TYPE_CHECKING, Any
 from gazetteer import Gazetteer
 
 from .errors import InputError
+from .frame_schema import (
+    ADMIN_SEPARATOR,
+    INCIDENT_DTYPES,
+    MENTION_DTYPES,
+    VERDICT_SEPARATOR,
+    joined_verdicts,
+    typed,
+)
 from .model import Article, Incident
 from .pipeline import check_id_column, geoparse_frame, incidents
 
@@ -26,23 +34,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["incidents_dask", "mentions_dask", "merge_incidents"]
-
-_TEXT = "text"  # a stand-in for the installed pandas' default string dtype, resolved lazily
-
-MENTION_DTYPES: dict[str, Any] = {
-    "start": "int64", "end": "int64", "text": _TEXT, "geonameid": "Int64", "name": _TEXT,
-    "lat": "float64", "lon": "float64", "feature_class": _TEXT, "feature_code": _TEXT,
-    "country_code": _TEXT, "admin1_code": _TEXT, "admin1_name": _TEXT, "admin2_code": _TEXT,
-    "admin2_name": _TEXT, "score": "float64", "signals": _TEXT}
-
-INCIDENT_DTYPES: dict[str, Any] = {
-    "id": _TEXT, "event_type": _TEXT, "date": _TEXT, "quote": _TEXT, "place_name": _TEXT,
-    "geonameid": "Int64", "lat": "float64", "lon": "float64", "country_code": _TEXT,
-    "admin_path": _TEXT, "precision": "int64", "region_code": _TEXT, "verdicts": _TEXT,
-    "sources": _TEXT}
-
-ADMIN_SEPARATOR = " › "
-VERDICT_SEPARATOR = "; "
 
 _GAZETTEERS: dict[str, Gazetteer] = {}
 _OPENING = threading.Lock()
@@ -63,15 +54,6 @@ def _index_path(index_path: str | None) -> str:
     from gazetteer.default import default_index_path
 
     return str(default_index_path())
-
-
-def _typed(frame: pd.DataFrame, dtypes: dict[str, Any]) -> pd.DataFrame:
-    """The frame with exactly these columns and dtypes, so every partition matches ``meta``."""
-    import pandas as pd
-
-    text = pd.Series(["x"]).dtype  # object on pandas 2, str on pandas 3
-    return frame.astype({column: text if dtype == _TEXT else dtype
-                         for column, dtype in dtypes.items()})
 
 
 def _nullable(dtype: Any) -> Any:
@@ -102,7 +84,7 @@ def _mentions_partition(part: pd.DataFrame, *, text_column: str, id_column: str 
     """Geoparse one partition in a worker, with the worker's own copy of the index open."""
     frame = geoparse_frame(part, text_column=text_column, id_column=id_column,
                            gazetteer=_gazetteer(index_path))
-    return _typed(frame, _mention_dtypes(id_dtype))
+    return typed(frame, _mention_dtypes(id_dtype))
 
 
 def mentions_dask(articles: dd.DataFrame, *, text_column: str = "text",
@@ -170,14 +152,13 @@ def _articles(part: pd.DataFrame, text_column: str, id_column: str | None) -> li
 
 def _incident_row(incident: Incident) -> dict[str, Any]:
     """One incident as a flat row: joined admin path and verdicts, sources as JSON."""
-    verdicts = dict.fromkeys(f.verdict for f in incident.findings)
     return {"id": incident.id, "event_type": incident.event_type, "date": incident.date,
             "quote": incident.quote, "place_name": incident.place_name,
             "geonameid": incident.geonameid, "lat": incident.lat, "lon": incident.lon,
             "country_code": incident.country_code,
             "admin_path": ADMIN_SEPARATOR.join(incident.admin_path),
             "precision": incident.precision, "region_code": incident.region_code,
-            "verdicts": VERDICT_SEPARATOR.join(verdicts),
+            "verdicts": joined_verdicts(f.verdict for f in incident.findings),
             "sources": json.dumps([s.to_dict() for s in incident.sources],
                                   ensure_ascii=False)}
 
@@ -190,7 +171,7 @@ def _incidents_partition(part: pd.DataFrame, *, text_column: str, id_column: str
     found = incidents(_articles(part, text_column, id_column),
                       gazetteer=_gazetteer(index_path))
     frame = pd.DataFrame([_incident_row(i) for i in found], columns=list(INCIDENT_DTYPES))
-    return _typed(frame, INCIDENT_DTYPES)
+    return typed(frame, INCIDENT_DTYPES)
 
 
 def incidents_dask(articles: dd.DataFrame, *, text_column: str = "text",
@@ -293,11 +274,11 @@ def _join_sources(values: pd.Series) -> str:
 def _join_verdicts(values: pd.Series) -> str:
     verdicts = (v for value in values if isinstance(value, str) and value
                 for v in value.split(VERDICT_SEPARATOR))
-    return VERDICT_SEPARATOR.join(dict.fromkeys(verdicts))
+    return joined_verdicts(verdicts)
 
 
 def _empty(dtypes: dict[str, Any]) -> pd.DataFrame:
     """A zero-row frame with these columns and dtypes: the ``meta`` Dask plans with."""
     import pandas as pd
 
-    return _typed(pd.DataFrame({column: [] for column in dtypes}), dtypes)
+    return typed(pd.DataFrame({column: [] for column in dtypes}), dtypes)

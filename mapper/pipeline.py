@@ -20,6 +20,13 @@ from .errors import InputError
 from .event_lexicon import EventLexicon
 from .event_linker import locate_event, nearest_place
 from .extract import Recognizer, mentions_from_spans
+from .frame_schema import (
+    ADMIN_SEPARATOR,
+    INCIDENT_DTYPES,
+    MENTION_DTYPES,
+    joined_verdicts,
+    typed,
+)
 from .link import link_incidents
 from .model import Article, CheckedArticle, Incident, ParsedArticle, Problem, Resolution
 from .place_candidates import candidate_places
@@ -238,12 +245,11 @@ def incidents_frame(frame: pd.DataFrame, *, text_column: str = "text",
     rows = []
     for incident in incidents(articles, gazetteer=gazetteer, lexicon=lexicon):
         row = incident.to_dict()
-        row["admin_path"] = " › ".join(row["admin_path"])
-        row["verdicts"] = "; ".join(sorted({f["verdict"] for f in row.pop("findings")}))
+        row["admin_path"] = ADMIN_SEPARATOR.join(row["admin_path"])
+        row["verdicts"] = joined_verdicts(f["verdict"] for f in row.pop("findings"))
         rows.append(row)
-    columns = ["id", "event_type", "date", "quote", "place_name", "geonameid", "lat", "lon",
-               "country_code", "admin_path", "precision", "region_code", "verdicts", "sources"]
-    return pd.DataFrame(rows, columns=columns)
+    dtypes = {k: v for k, v in INCIDENT_DTYPES.items() if k != "sources"}  # a list here
+    return typed(pd.DataFrame(rows, columns=list(INCIDENT_DTYPES)), dtypes)
 
 
 def gold_spans(article: Article) -> list[tuple[int, int]]:
@@ -352,10 +358,8 @@ def geoparse_frame(frame: pd.DataFrame, *, text_column: str = "text",
             row.pop("alternatives")
             row["signals"] = "; ".join(row["signals"])
             rows.append({"id": ident, **row})
-    columns = ["id", "start", "end", "text", "geonameid", "name", "lat", "lon",
-               "feature_class", "feature_code", "country_code", "admin1_code", "admin1_name",
-               "admin2_code", "admin2_name", "score", "signals"]
-    return pd.DataFrame(rows, columns=columns)
+    # the id keeps the input's type; the rest the one schema (Int64 ids of places, ...)
+    return typed(pd.DataFrame(rows, columns=["id", *MENTION_DTYPES]), MENTION_DTYPES)
 
 
 def evaluate(gold: str, *, gold_spans: bool = False, limit: int | None = None,

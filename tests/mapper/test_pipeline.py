@@ -257,3 +257,12 @@ def test_a_misspelt_id_column_is_an_input_error(default_gazetteer: Gazetteer) ->
     with pytest.raises(InputError, match="no id column 'doc'"):
         geoparse_frame(frame, id_column="doc", gazetteer=default_gazetteer)
 
+
+def test_frame_dtypes_do_not_depend_on_the_data(default_gazetteer: Gazetteer) -> None:
+    some = geoparse_frame(pd.DataFrame({"text": ["Rain in Xqzvbnm district and Paris."]}),
+                          gazetteer=default_gazetteer)
+    none = geoparse_frame(pd.DataFrame({"text": ["nothing"]}), gazetteer=default_gazetteer)
+    assert str(some["geonameid"].dtype) == str(none["geonameid"].dtype) == "Int64"
+    assert some["geonameid"].isna().any()  # the unresolved district keeps its row
+    assert some.dtypes.drop("id").equals(none.dtypes.drop("id"))
+
