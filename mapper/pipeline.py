@@ -237,7 +237,7 @@ def incidents_frame(frame: pd.DataFrame, *, text_column: str = "text",
     check_id_column(list(frame.columns), id_column)
     articles = []
     for index, record in frame.iterrows():
-        data = {k: record[k] for k in ("title", "url", "outlet", "published")
+        data = {k: record_value(record[k]) for k in ("title", "url", "outlet", "published")
                 if k in frame.columns and pd.notna(record[k])}
         ident = record[id_column] if id_column and id_column in frame.columns else index
         articles.append(Article.from_dict({"text": _cell_text(record[text_column]), "id": ident,
@@ -261,8 +261,9 @@ def gold_spans(article: Article) -> list[tuple[int, int]]:
     items = article.get(key)
     if items is None:
         raise InputError("no 'mentions' or 'toponyms' to resolve")
-    if not isinstance(items, list):
+    if isinstance(items, str | bytes | dict) or not hasattr(items, "__iter__"):
         raise InputError(f"{key!r} is not a list")
+    items = list(items)  # a list, or an array of records as Parquet and Arrow give them
     spans = []
     for number, item in enumerate(items, 1):
         if not isinstance(item, dict) or "start" not in item or "end" not in item:
@@ -320,6 +321,14 @@ def check_id_column(columns: list[Any], id_column: str | None) -> None:
     """
     if id_column not in (None, "id") and id_column not in columns:
         raise InputError(f"no id column {id_column!r}; the frame has {columns}")
+
+
+def record_value(value: Any) -> Any:
+    """A metadata cell as the record would give it: a timestamp as an ISO date."""
+    if hasattr(value, "isoformat"):  # pandas Timestamp, datetime, date
+        stamp = value.isoformat()
+        return stamp[:10] if stamp[10:].strip("T0:.") in ("", "+") else stamp
+    return value
 
 
 def _cell_text(value: Any) -> str:

@@ -96,7 +96,11 @@ def articles_argument(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--format jsonl|csv and -o FILE (stdout when omitted)."""
+    """--format jsonl|csv, -o FILE (stdout when omitted) and --with-text."""
+    command = click.option(
+        "--with-text", is_flag=True,
+        help="Add each article's text to its JSONL line: the text the offsets index, as "
+             "read (from an HTML page, the extracted text).")(command)
     command = click.option("-o", "--output", type=click.File("w", encoding="utf-8"),
                            default="-", help="Write here instead of stdout.")(command)
     return click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]),

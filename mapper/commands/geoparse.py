@@ -29,11 +29,18 @@ __all__ = ["check", "extract", "resolve", "write_parsed"]
 CSV_COLUMNS = ["id", "start", "end", "text", *PLACE_FIELDS, "score", "alternatives", "signals"]
 
 
-def write_parsed(parsed: Iterable[ParsedArticle], out: Any, fmt: str) -> None:
-    """Write parsed articles as the JSONL contract, or as one CSV row per mention."""
+def write_parsed(parsed: Iterable[ParsedArticle], out: Any, fmt: str, *,
+                 with_text: bool = False) -> None:
+    """Write parsed articles as the JSONL contract, or as one CSV row per mention.
+
+    ``with_text`` adds each article's ``text`` to its JSONL line.
+    """
     if fmt == "jsonl":
         for item in parsed:
-            out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            record = item.to_dict()
+            if with_text:
+                record["text"] = item.article.text
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     # the header even with no mention at all: an empty table still has its columns
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
@@ -52,7 +59,7 @@ def write_parsed(parsed: Iterable[ParsedArticle], out: Any, fmt: str) -> None:
 @index_option
 @handle_errors
 def extract(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
-            index: str | None) -> None:
+            with_text: bool, index: str | None) -> None:
     """Find the places ARTICLES mention and resolve each to GeoNames.
 
     One JSONL line per article: {"id", "mentions": [{"start", "end", "text",
@@ -70,7 +77,8 @@ def extract(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
 
     problems: list[Problem] = []
     items = Counted(read_articles(articles, text_column=text_column, problems=problems))
-    write_parsed(pipeline.extract(items, gazetteer=open_gazetteer(index)), output, fmt)
+    write_parsed(pipeline.extract(items, gazetteer=open_gazetteer(index)), output, fmt,
+                 with_text=with_text)
     require_articles(items.count, problems)
     report_problems(problems)
 
@@ -81,7 +89,7 @@ def extract(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
 @index_option
 @handle_errors
 def resolve(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
-            index: str | None) -> None:
+            with_text: bool, index: str | None) -> None:
     """Resolve exactly the spans each record gives, for pipelines with their own NER.
 
     Records are JSONL with "text" and "mentions": [{"start", "end"}, …] (or gold
@@ -98,7 +106,7 @@ def resolve(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
     items = read_articles(articles, text_column=text_column, problems=problems)
     parsed = Counted(pipeline.resolve(items, gazetteer=open_gazetteer(index),
                                       problems=problems))
-    write_parsed(parsed, output, fmt)
+    write_parsed(parsed, output, fmt, with_text=with_text)
     require_articles(parsed.count, problems)  # a record with bad spans was not resolved
     report_problems(problems)
 

@@ -93,6 +93,19 @@ def test_csv_without_mentions_still_has_its_header(cli_runner: CliRunner, index:
         "admin1_code,admin1_name,admin2_code,admin2_name,score,alternatives,signals"]
 
 
+def test_with_text_gives_the_text_the_offsets_index(cli_runner: CliRunner, index: str,
+                                                    tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_text("<html><head><title>Floods</title></head><body><article><p>"
+                    + "Heavy rain flooded streets in Kaluga on Monday, officials said. " * 4
+                    + "</p></article></body></html>", encoding="utf-8")
+    result = cli_runner.invoke(main, ["extract", str(page), "--with-text", "--index", index])
+    assert result.exit_code == 0, result.output
+    (line,) = lines_of(result.stdout)
+    assert all(line["text"][m["start"]:m["end"]] == m["text"] for m in line["mentions"])
+    assert line["mentions"] and "<p>" not in line["text"]
+
+
 def test_stdin_jsonl(cli_runner: CliRunner, index: str) -> None:
     stdin = json.dumps({"id": "s", "text": "Paris"}) + "\n"
     result = cli_runner.invoke(main, ["extract", "-", "--index", index], input=stdin)

@@ -266,3 +266,23 @@ def test_frame_dtypes_do_not_depend_on_the_data(default_gazetteer: Gazetteer) ->
     assert some["geonameid"].isna().any()  # the unresolved district keeps its row
     assert some.dtypes.drop("id").equals(none.dtypes.drop("id"))
 
+
+def test_spans_as_an_array_of_records_as_parquet_gives_them(
+        default_gazetteer: Gazetteer) -> None:
+    import numpy as np
+
+    spans = np.array([{"start": 0, "end": 5}], dtype=object)
+    article = Article("p", "Paris is calm.", extra=(("mentions", spans),))
+    (parsed,) = resolve([article], gazetteer=default_gazetteer)
+    assert [r.place.geonameid for r in parsed.resolutions] == [2988507]
+
+
+def test_a_timestamp_published_is_cited_as_a_date(default_gazetteer: Gazetteer) -> None:
+    from mapper.pipeline import incidents_frame
+
+    frame = pd.DataFrame({"id": ["t"], "text": ["A drone was shot down over Kaluga."],
+                          "published": [pd.Timestamp("2024-08-27")]})
+    (row,) = incidents_frame(frame, gazetteer=default_gazetteer).to_dict("records")
+    assert row["date"] == "2024-08-27"
+    assert row["sources"][0]["published"] == "2024-08-27"
+
