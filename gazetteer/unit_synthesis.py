@@ -33,8 +33,11 @@ def _unit_points(paths: Iterable[Path]) -> dict[int, _UnitPoint]:
         for row in readers.read_geonames(path):
             if row.feature_class == "A" and row.feature_code.startswith(("ADM1", "ADM2", "PCL")):
                 tag = tags.get(row.geonameid, "GeoNames")
+                # its packaged name too: countryInfo may call it otherwise ("The
+                # Netherlands"), and "Netherlands" must still find it
                 out[row.geonameid] = (row.lat, row.lon, row.feature_code,
-                                      f"{tag} (from {path.name})", row.alternatenames)
+                                      f"{tag} (from {path.name})",
+                                      (row.name, *row.alternatenames))
     return out
 
 

@@ -234,6 +234,23 @@ def test_build_adds_the_packaged_aliases_shapes_and_unit_points(cli_runner: CliR
         assert "aliases" not in {s["kind"] for s in gaz.info()["sources"]}
 
 
+def test_a_country_named_otherwise_in_country_info_keeps_its_packaged_name(
+        cli_runner: CliRunner, tmp_path: Path) -> None:
+    # the official countryInfo may call a country "The Netherlands"; "Netherlands" must
+    # still find it when the packaged row lends the country its point
+    source = tmp_path / "tiny"
+    shutil.copytree(TINY, source)
+    info = source / "countryInfo.txt"
+    info.write_text(info.read_text(encoding="utf-8").replace(
+        "\tAustralia\t", "\tThe Commonwealth of Australia\t"), encoding="utf-8")
+    dest = tmp_path / "g.sqlite"
+    result = cli_runner.invoke(main, ["gazetteer", "build", "--from", str(source), "-o",
+                                      str(dest)])
+    assert result.exit_code == 0, result.output
+    with Gazetteer(dest) as gaz:
+        assert gaz.search("Australia", fuzzy=False)[0].place.geonameid == 2077456
+
+
 def test_build_to_cache(cli_runner: CliRunner, tmp_path: Path,
                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path))
