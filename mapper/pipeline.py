@@ -151,14 +151,29 @@ def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> list[Resolutio
     >>> [r.place.geonameid for r in geoparse("Fresno, Texas")]   # doctest: +SKIP
     [4692400, 4736286]
     """
+    if not isinstance(text, str):
+        raise TypeError(f"geoparse takes the text of one article (a str), not "
+                        f"{type(text).__name__}; for a DataFrame use geoparse_frame")
     return _parser(gazetteer)(text)
+
+
+def _articles(items: Iterable[Article]) -> Iterator[Article]:
+    """The articles, or a TypeError that says what to pass instead."""
+    if isinstance(items, str) or hasattr(items, "columns"):
+        raise TypeError("expected Article objects (mapper.Article, or read_articles(paths)); "
+                        "for a DataFrame use geoparse_frame or incidents_frame")
+    for item in items:
+        if not isinstance(item, Article):
+            raise TypeError(f"expected Article objects, got {type(item).__name__}: make "
+                            "them with mapper.Article(id, text) or read_articles(paths)")
+        yield item
 
 
 def extract(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None
             ) -> Iterator[ParsedArticle]:
     """Find and resolve the places of many articles, streaming."""
     parser = _parser(gazetteer)
-    for article in articles:
+    for article in _articles(articles):
         yield parser.parse(article)
 
 
@@ -187,7 +202,7 @@ def check(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None
     ['inconsistent']
     """
     parser = _parser(gazetteer)
-    for article in articles:
+    for article in _articles(articles):
         yield parser.check(article)
 
 
@@ -217,7 +232,8 @@ def incidents(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None
     ['Kondrovo']
     """
     parser = _parser(gazetteer)
-    return link_incidents((parser.parse(a) for a in articles), gazetteer=parser.gazetteer,
+    return link_incidents((parser.parse(a) for a in _articles(articles)),
+                          gazetteer=parser.gazetteer,
                           lexicon=lexicon)
 
 
@@ -302,7 +318,7 @@ def resolve(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
     skipped; the others go on.
     """
     parser = _parser(gazetteer)
-    for article in articles:
+    for article in _articles(articles):
         try:
             spans = gold_spans(article)
         except InputError as exc:

@@ -286,3 +286,15 @@ def test_a_timestamp_published_is_cited_as_a_date(default_gazetteer: Gazetteer) 
     assert row["date"] == "2024-08-27"
     assert row["sources"][0]["published"] == "2024-08-27"
 
+
+def test_wrong_inputs_say_what_to_pass(default_gazetteer: Gazetteer) -> None:
+    from mapper.pipeline import check, incidents
+
+    frame = pd.DataFrame({"text": ["Paris"]})
+    with pytest.raises(TypeError, match="geoparse_frame"):
+        geoparse(None, gazetteer=default_gazetteer)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="for a DataFrame use geoparse_frame"):
+        next(check(frame, gazetteer=default_gazetteer))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="expected Article objects, got str"):
+        incidents(["Paris"], gazetteer=default_gazetteer)  # type: ignore[list-item]
+
