@@ -6,7 +6,9 @@ over one public function of the package.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,8 +23,13 @@ from .errors import GazetteerError
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
+EXIT_PIPE_CLOSED = 141  # what a shell reports for a program stopped by SIGPIPE
+
+
 def error_handler(*expected: type[BaseException]) -> Callable[[Callable[..., Any]], Any]:
     """A decorator turning the ``expected`` errors into one stderr line and exit code 1.
+
+    A closed pipe ends the command quietly with exit code 141.
 
     ``--debug`` on the root command shows the traceback instead.
     """
@@ -32,6 +39,12 @@ def error_handler(*expected: type[BaseException]) -> Callable[[Callable[..., Any
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
                 return command(*args, **kwargs)
+            except BrokenPipeError:
+                # "| head" stopped reading: no error worth a message. Further writes (the
+                # flush at exit) go nowhere; the exit code still says the output was cut.
+                with contextlib.suppress(AttributeError, OSError, ValueError):  # no real fd
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                click.get_current_context().exit(EXIT_PIPE_CLOSED)
             except expected as exc:
                 ctx = click.get_current_context()
                 if (ctx.find_root().obj or {}).get("debug"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: keys drop invisible format characters; ISO3 codes are capitals-only
 
 # Bits of names.kind: how a lookup key relates to the place's names.
 NAME = 1          # the official name or ascii name, folded

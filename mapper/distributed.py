@@ -27,7 +27,7 @@ from .frame_schema import (
     typed,
 )
 from .model import Article, Incident
-from .pipeline import check_id_column, geoparse_frame, incidents, record_value
+from .pipeline import cell_text, check_id_column, geoparse_frame, incidents, record_value
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -144,7 +144,7 @@ def _articles(part: pd.DataFrame, text_column: str, id_column: str | None) -> li
     for index, row in part.iterrows():
         record = {k: record_value(v) for k, v in row.items()
                   if not (pd.api.types.is_scalar(v) and pd.isna(v))}
-        record["text"] = str(record.pop(text_column, ""))
+        record["text"] = cell_text(record.pop(text_column, ""))
         ident = record.pop(id_column, index) if id_column else index
         record["id"] = ident
         out.append(Article.from_dict(record, default_id=str(index)))

@@ -256,7 +256,7 @@ def incidents_frame(frame: pd.DataFrame, *, text_column: str = "text",
         data = {k: record_value(record[k]) for k in ("title", "url", "outlet", "published")
                 if k in frame.columns and pd.notna(record[k])}
         ident = record[id_column] if id_column and id_column in frame.columns else index
-        articles.append(Article.from_dict({"text": _cell_text(record[text_column]), "id": ident,
+        articles.append(Article.from_dict({"text": cell_text(record[text_column]), "id": ident,
                                            **data}, default_id=str(index)))
     rows = []
     for incident in incidents(articles, gazetteer=gazetteer, lexicon=lexicon):
@@ -347,7 +347,7 @@ def record_value(value: Any) -> Any:
     return value
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A DataFrame cell as article text: a missing value is no text, not the word "nan"."""
     import pandas as pd
 
@@ -378,7 +378,7 @@ def geoparse_frame(frame: pd.DataFrame, *, text_column: str = "text",
     rows: list[dict[str, Any]] = []
     for index, record in frame.iterrows():
         ident = record[id_column] if id_column and id_column in frame.columns else index
-        for resolution in parser(_cell_text(record[text_column])):
+        for resolution in parser(cell_text(record[text_column])):
             row = resolution.to_dict()
             row.pop("alternatives")
             row["signals"] = "; ".join(row["signals"])

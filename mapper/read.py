@@ -67,8 +67,10 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 _SNIFF = 8192  # bytes looked at for NUL (binary) and for the stdin format
 _FIELD_LIMIT = 2**31 - 1  # csv's default of 128 KiB would reject long articles
-_DOCUMENT = re.compile(r"(README|LICEN[CS]E|CHANGELOG|CHANGES|CONTRIBUTING|COPYING)\b",
-                       re.IGNORECASE)
+# the whole name: "README.md", "LICENSE.txt", but not "changes-in-kaluga.txt"
+_DOCUMENT = re.compile(r"(?:README|LICEN[CS]E|CHANGELOG|CHANGES|CONTRIBUTING|COPYING)"
+                       r"(?:\.[A-Za-z]+)*", re.IGNORECASE)
+_COLUMN_NAME = re.compile(r"[\w.\-]{1,64}")
 _BINARY = "binary file (NUL bytes; UTF-16 must be re-saved as UTF-8); file skipped"
 _BOILERPLATE = re.compile(
     r"your email address will not be published|required fields are marked|"
@@ -179,7 +181,7 @@ def _walk(folder: Path, report: Report) -> list[Path]:
                 continue
             if _kind(Path(name)) is None:
                 other[Path(name).suffix.lower() or "(none)"] += 1
-            elif _DOCUMENT.match(name):
+            elif _DOCUMENT.fullmatch(name):
                 report(str(Path(root, name)), None, "passed over: a project document, not an "
                        "article (name the file itself to read it)", warning=True)
             else:
@@ -234,13 +236,40 @@ def _stdin_bytes() -> io.BufferedReader:
 
 def _read_stdin(text_column: str, report: Report) -> Iterator[Article]:
     stream = _stdin_bytes()
-    kind = _stdin_kind(stream.peek(_SNIFF)[:_SNIFF], text_column)
+    # the whole first line, however a producer splits its writes, then the rest after it
+    first = stream.readline()
+    while first.strip() == b"" and first:  # blank lines before the first record
+        line = stream.readline()
+        if not line:
+            break
+        first += line
+    kind = _stdin_kind(first, text_column)
+    stream = io.BufferedReader(_Rejoined(first, stream))
     if kind == "jsonl":
         yield from _read_jsonl(stream, STDIN_NAME, text_column, report)
     elif kind in ("csv", "tsv"):
         yield from _read_csv(stream, STDIN_NAME, text_column, report, kind)
     else:
         yield from _read_text(stream, STDIN_NAME, "stdin", report)
+
+
+class _Rejoined(io.RawIOBase):
+    """A byte stream that gives back bytes already read from it, then the rest."""
+
+    def __init__(self, head: bytes, rest: io.BufferedReader) -> None:
+        self.head, self.rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n], self.head = self.head[:n], self.head[n:]
+            return n
+        data = self.rest.read1(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def _stdin_kind(head: bytes, text_column: str) -> str:
@@ -261,8 +290,10 @@ def _stdin_kind(head: bytes, text_column: str) -> str:
         except (ValueError, RecursionError):
             pass
     for kind, dialect in (("tsv", "excel-tab"), ("csv", "excel")):
-        fields = next(csv.reader([line], dialect=dialect), [])
-        if len(fields) > 1 and text_column in (f.strip() for f in fields):
+        fields = [f.strip() for f in next(csv.reader([line], dialect=dialect), [])]
+        # column names, not prose: "Photos, text, and video show ..." is an article
+        if (len(fields) > 1 and text_column in fields
+                and all(_COLUMN_NAME.fullmatch(f) for f in fields)):
             return kind
     return "text"
 
@@ -502,6 +533,8 @@ def _csv_header(reader: Iterator[list[str]], shown: str, text_column: str,
     """The header row, or None when there is none or it lacks the text column (reported)."""
     try:
         header = next(reader, None)
+        while header == []:  # blank lines before the header
+            header = next(reader, None)
     except csv.Error as exc:
         report(shown, 1, f"not valid CSV ({exc}); file skipped")
         return None
@@ -557,8 +590,9 @@ def read_place_rows(source: str | os.PathLike[str], *, table: bool, column: str 
 def _place_table(reader: Any, shown: str, columns: tuple[str | None, ...],
                  report: Report) -> Iterator[PlaceRow]:
     header = next(reader, None)
-    if header is None:
-        raise InputError(f"{shown}: empty file")
+    if header is None:  # as for articles: nothing to do is no failure
+        report(shown, None, _empty(shown), warning=True)
+        return
     header = [name.strip() for name in header]
     for wanted in columns:
         if wanted is not None and wanted not in header:

@@ -251,6 +251,8 @@ class Resolver:
             if (m.place.feature_code == "PPLC" and m.how == "name"
                     and (m.place.country_code, m.matched.lower()) in countries):
                 scores[i] *= CAPITAL_OF_NAMESAKE
+        if mention.hint is None:
+            _capital_over_its_unit(matches, scores)
         # "NEW YORK (AP)" and "New York" are one name
         return Slot(mention, matches, scores, reasons,
                     (inner[0] if inner else mention.text).casefold())
@@ -299,6 +301,24 @@ def _unsupported_spelling(match: Match, reasons: list[str]) -> bool:
 
 
 _SPELLING_SUPPORT = ("found inside", "near other places")
+
+
+def _capital_over_its_unit(matches: list[Match], scores: list[float]) -> None:
+    """A capital outranks the admin unit of its country named like it.
+
+    "a shop in Valletta" is the capital, not the council that bears its name, however
+    few people live in the city (Vaduz, Funafuti). A designator ("the Valletta
+    region") leaves the unit its due.
+    """
+    units: dict[tuple[str, str], float] = {}
+    for m, score in zip(matches, scores, strict=True):
+        if m.place.feature_code in ("ADM1", "ADM2") and m.how == "name":
+            key = (m.place.country_code, m.matched.lower())
+            units[key] = max(units.get(key, 0.0), score)
+    for i, m in enumerate(matches):
+        key = (m.place.country_code, m.matched.lower())
+        if m.place.feature_code == "PPLC" and m.how == "name" and key in units:
+            scores[i] = max(scores[i], units[key] * (1.0 + TIE_BREAK))
 
 
 def _prominent(place: Place, how: str, designated: bool) -> bool:

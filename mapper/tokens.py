@@ -22,6 +22,7 @@ _INNER = ("\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|[^\W\d_][\w{_INNER}]*"
                     rf"(?:['’‘ʿʾ\-][^\W\d_][\w{_INNER}]*)*\.?")
 # spaces other than U+0020 (no-break, thin, ideographic), read as one: same length
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060"
 BLANKS = str.maketrans(dict.fromkeys([0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F,
                                       0x3000], " "))
 _SPACE_RUN = re.compile(" {2,}")
@@ -61,7 +62,7 @@ def word_tokens(text: str) -> list[Token]:
     """
     out = []
     for m in _TOKEN.finditer(text):
-        word, start = m.group(), m.start()
+        word, start = m.group().rstrip(_INVISIBLE), m.start()  # "Kyiv\u200b": Kyiv
         if (word[-1] == "." and word not in ("St.", "Mt.", "Ft.")
                 and not DOTTED.fullmatch(word)):
             word = word.rstrip(".")

@@ -97,8 +97,12 @@
     } else {
       li.appendChild(el("span", "nm-source-title", label));
     }
-    var meta = [s[1], s[3]].filter(function (x) { return x; }).join(", ");
-    if (meta) { li.appendChild(el("span", "nm-source-meta", " — " + meta)); }
+    // outlet and date each in their own element, so that one cannot reorder the other
+    var meta = [s[1], s[3]].filter(function (x) { return x; });
+    meta.forEach(function (part, i) {
+      li.appendChild(el("span", "nm-source-sep", i === 0 ? " — " : ", "));
+      li.appendChild(el("span", "nm-source-meta", part));
+    });
     return li;
   }
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
-from functools import wraps
 from typing import Any
 
 import click
 
 from gazetteer import Gazetteer, GazetteerError
-from gazetteer.cli import error_handler
+from gazetteer.cli import EXIT_PIPE_CLOSED, error_handler
 
 from ..errors import MapperError
 from ..model import Problem
@@ -30,27 +27,7 @@ __all__ = [
 ]
 
 EXIT_REJECTED = 3
-EXIT_PIPE_CLOSED = 141  # what a shell reports for a program stopped by SIGPIPE
-
-_expected_errors = error_handler(MapperError, GazetteerError, OSError)
-
-
-def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Expected errors become one stderr line and exit 1; a closed pipe exits quietly.
-
-    ``mapper extract big.jsonl | head`` is no error worth a message: the reader has all
-    it wanted. The exit code still says the output was cut short.
-    """
-    @wraps(command)
-    def quiet_on_closed_pipe(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except BrokenPipeError:
-            # further writes (click's own flush at exit) go nowhere instead of failing again
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            click.get_current_context().exit(EXIT_PIPE_CLOSED)
-
-    return _expected_errors(quiet_on_closed_pipe)
+handle_errors = error_handler(MapperError, GazetteerError, OSError)
 
 
 def report_problems(problems: list[Problem]) -> None:
@@ -76,7 +53,8 @@ class Counted:
             yield item
 
 
-def require_articles(read: int, problems: list[Problem]) -> None:
+def require_articles(read: int, problems: list[Problem], *,
+                     failure: str = "no article could be read from the input") -> None:
     """Fail (exit 1) when inputs were named but not one article could be read from them.
 
     "Some records rejected" (exit 3) would let a mistyped file name pass for partial
@@ -85,7 +63,7 @@ def require_articles(read: int, problems: list[Problem]) -> None:
     if read == 0 and any(not problem.warning for problem in problems):
         for problem in problems:
             click.echo(str(problem), err=True)
-        raise MapperError("no article could be read from the input")
+        raise MapperError(failure)
 
 
 def articles_argument(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -107,7 +107,8 @@ def resolve(articles: tuple[str, ...], text_column: str, fmt: str, output: Any,
     parsed = Counted(pipeline.resolve(items, gazetteer=open_gazetteer(index),
                                       problems=problems))
     write_parsed(parsed, output, fmt, with_text=with_text)
-    require_articles(parsed.count, problems)  # a record with bad spans was not resolved
+    # a record with bad spans was read but not resolved
+    require_articles(parsed.count, problems, failure="no record could be resolved")
     report_problems(problems)
 
 

@@ -188,8 +188,10 @@ def test_article_text_is_isolated_and_long_types_do_not_cover_the_map(
     popup = open_popup(page, "x")
     title = popup.locator("a").first
     assert title.evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
-    assert popup.locator(".nm-source-meta").evaluate(
-        "e => getComputedStyle(e).unicodeBidi") == "isolate"
+    metas = popup.locator(".nm-source-meta")
+    # outlet and date each their own isolated element: an override in one stays there
+    assert metas.all_inner_texts() == ["Kaluga News", "2024-05-02"]
+    assert metas.nth(1).evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
     width = page.locator(".leaflet-control-layers").evaluate("e => e.offsetWidth")
     assert width <= 260
     assert log.errors == []

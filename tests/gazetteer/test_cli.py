@@ -251,6 +251,19 @@ def test_a_country_named_otherwise_in_country_info_keeps_its_packaged_name(
         assert gaz.search("Australia", fuzzy=False)[0].place.geonameid == 2077456
 
 
+def test_a_closed_pipe_is_no_error_message() -> None:
+    from gazetteer.cli import EXIT_PIPE_CLOSED, handle_errors
+
+    @click.command()
+    @handle_errors
+    def noisy() -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    result = CliRunner().invoke(noisy, [])
+    assert result.exit_code == EXIT_PIPE_CLOSED
+    assert "Broken pipe" not in result.output
+
+
 def test_build_to_cache(cli_runner: CliRunner, tmp_path: Path,
                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path))

@@ -171,6 +171,15 @@ def test_an_unclosed_quote_is_one_unresolved_row(cli_runner: CliRunner, index: s
     assert f"{data}:2: a quoted field opened here is never closed" in result.stderr
 
 
+def test_an_empty_csv_is_a_warning_as_for_articles(cli_runner: CliRunner, index: str,
+                                                  tmp_path: Path) -> None:
+    data = tmp_path / "places.csv"
+    data.write_text("", encoding="utf-8")
+    result = geocode(cli_runner, index, str(data), "--column", "name")
+    assert result.exit_code == 0
+    assert f"{data}: warning: empty file" in result.stderr
+
+
 def test_blank_lines_and_padded_header_names(cli_runner: CliRunner, index: str,
                                              tmp_path: Path) -> None:
     places = tmp_path / "places.csv"

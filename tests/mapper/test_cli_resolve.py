@@ -110,6 +110,15 @@ def test_bad_spans_say_what_is_wrong(cli_runner: CliRunner, index: str, tmp_path
     assert result.stderr.splitlines()[0] == f"{path}:1: {message}; record skipped"
 
 
+def test_nothing_resolvable_says_so(cli_runner: CliRunner, index: str,
+                                    tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "bad.jsonl", [{"text": "Paris", "mentions": [
+        {"start": 3, "end": 1}]}])
+    result = cli_runner.invoke(main, ["resolve", str(path), "--index", index])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "error: no record could be resolved"
+
+
 def test_spans_come_back_in_the_order_given(cli_runner: CliRunner, index: str,
                                            tmp_path: Path) -> None:
     record = {"text": "Rain in Paris and Kaluga.",

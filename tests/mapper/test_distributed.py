@@ -141,6 +141,14 @@ def test_a_missing_integer_id_in_one_partition_is_no_failure(
     assert got["text"].tolist() == ["Kaluga", "Tula", "Tver"]
 
 
+def test_byte_texts_are_decoded_in_dask_as_in_pandas(default_gazetteer: Gazetteer) -> None:
+    frame = pd.DataFrame({"id": ["b"], "text": [b"A drone was shot down over Kaluga."]})
+    parts = dd.from_pandas(frame, npartitions=1)
+    got = incidents_dask(parts, index_path=str(default_gazetteer.path)).compute(
+        scheduler="sync")
+    assert got["quote"].tolist() == ["A drone was shot down over Kaluga."]
+
+
 def test_a_misspelt_id_column_is_an_input_error(articles_dask: Any,
                                                 default_gazetteer: Gazetteer) -> None:
     with pytest.raises(InputError, match="no id column 'doc'"):

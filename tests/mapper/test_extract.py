@@ -117,6 +117,12 @@ def test_names_survive_invisible_characters(recognize: Recognizer, text: str,
     assert [m.text for m in recognize(text)] == [found]
 
 
+def test_a_trailing_invisible_character_is_not_part_of_the_name(
+        recognize: Recognizer) -> None:
+    (mention,) = recognize("Protests in Kyiv\u200b went on.")
+    assert (mention.start, mention.end) == (12, 16)
+
+
 def test_a_long_run_of_full_stops_is_one_sentence_break(recognize: Recognizer) -> None:
     text = "Rain fell in Kaluga" + "." * 5000 + " Then it fell in Tula."
     assert [m.sentence for m in recognize(text)] == [0, 1]

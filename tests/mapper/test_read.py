@@ -98,6 +98,13 @@ def test_a_folder_passes_over_its_project_documents(tmp_path: Path) -> None:
     assert article.id == "README"
 
 
+def test_an_article_named_like_a_document_is_still_read(tmp_path: Path) -> None:
+    write(tmp_path / "changes-in-kaluga-after-the-flood.txt", "Roads reopened in Kaluga.")
+    write(tmp_path / "License-plate-thefts-in-Tver.txt", "Thefts rose in Tver.")
+    articles, problems = read(tmp_path)
+    assert len(articles) == 2 and problems == []
+
+
 def test_several_sources_in_order_and_a_single_path_as_str() -> None:
     articles, _ = read([ARTICLES / "kaluga_flood.txt", str(ARTICLES / "more" / "notes.md")])
     assert [a.id for a in articles] == ["kaluga_flood", "notes"]
@@ -362,11 +369,21 @@ def test_stdin_plain_text_is_one_article(monkeypatch: pytest.MonkeyPatch) -> Non
     (b"id,text\n1,Heat in Omsk.\n", "csv"),
     (b"\xef\xbb\xbftext\tid\nHeat in Omsk.\t1\n", "tsv"),
     (b"Heat, dust and text in Omsk.\n", "text"),
+    (b"Photos, text, and video show flooding in Kaluga.\n", "text"),
 ])
 def test_stdin_format_from_its_first_line(data: bytes, kind: str) -> None:
     from mapper.read import _stdin_kind
 
     assert _stdin_kind(data, "text") == kind
+
+
+def test_stdin_csv_is_read_whole_after_its_sniffed_first_line(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    feed_stdin(monkeypatch, b"\nid,text\nc1,Heat in Omsk.\nc2,Rain in Tver.\n")
+    articles, problems = read("-")
+    assert [(a.id, a.text) for a in articles] == [("c1", "Heat in Omsk."),
+                                                  ("c2", "Rain in Tver.")]
+    assert problems == []
 
 
 def test_stdin_empty(monkeypatch: pytest.MonkeyPatch) -> None:

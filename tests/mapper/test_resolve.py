@@ -520,3 +520,12 @@ def test_regions_in_two_sentences_are_no_list(recognize: Recognizer,
     text = "The wine was exported from Georgia. Texas buyers paid well."
     found = {r.mention.text: r for r in resolver.resolve(recognize(text))}
     assert found["Georgia"].place.country_code == "GE"
+
+
+@pytest.mark.parametrize("text", ["Police closed a shop in Valletta.",
+                                  "Talks were held in Vaduz on Monday."])
+def test_a_small_capital_is_the_city_not_its_namesake_unit(recognize: Recognizer,
+                                                           resolver: Resolver,
+                                                           text: str) -> None:
+    (found,) = resolver.resolve(recognize(text))
+    assert found.place.feature_code == "PPLC"
