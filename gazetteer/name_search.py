@@ -242,9 +242,9 @@ def _quality(stored: str, kind: int, key: str, loose: str, core: str) -> tuple[f
             quality, how = 0.97, "name without designator"
         else:
             quality, how = 0.93, "transliteration variant"
-    if kind & LOOSE:
-        # a key made by merging spellings, even when the query is spelt so: "Sahara"
-        # reaches Sukkur only through the merged form of its alternate name "Sakhkhara"
+    if kind & LOOSE and (stored != key or kind & ALTERNATE):
+        # a key made by merging spellings; for an alternate name even when the query is
+        # spelt so: "Sahara" reaches Sukkur only through the merged "Sakhkhara"
         quality = min(quality, 0.93)
         if stored == key:
             how = "transliteration variant"

@@ -300,8 +300,8 @@ def load_gold(path: str | Path, *, problems: list[Problem] | None = None) -> Ite
                 doc = _gold_document(line, number)
                 if isinstance(doc, dict):
                     yield doc
-                elif problems is None:
-                    raise InputError(f"{path}:{number}: {doc}")
+                elif problems is None:  # scoring stops: no line is skipped
+                    raise InputError(f"{path}:{number}: {doc.removesuffix('; line skipped')}")
                 else:
                     problems.append(Problem(str(path), number, doc))
     except FileNotFoundError:

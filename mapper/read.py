@@ -582,7 +582,8 @@ def read_place_rows(source: str | os.PathLike[str], *, table: bool, column: str 
             raise InputError(f"{shown}: a CSV needs --column NAME to say which column holds "
                              "the place names")
         csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # long contexts
-        dialect = "excel-tab" if ".tsv" in shown.lower() else "excel"
+        dialect = ("excel-tab" if shown.lower().removesuffix(".gz").endswith(".tsv")
+                   else "excel")
         yield from _place_table(csv.reader(lines, dialect=dialect, strict=True), shown,
                                 (column, country_column, context_column), report)
 

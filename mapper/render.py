@@ -163,7 +163,7 @@ def _tiles(tiles: str | None) -> dict[str, str] | None:
             or not ("{y}" in tiles or "{-y}" in tiles)):
         raise InputError(f"tiles={tiles!r}: expected 'osm' or an http(s) URL template with "
                          "{z}, {x} and {y}, such as https://tile.example.org/{z}/{x}/{y}.png")
-    host = (parts.hostname or "").removeprefix("a.") if "{s}" in tiles else parts.hostname
+    host = urlsplit(tiles).netloc.removeprefix("{s}.").replace("{s}", "")  # as written
     return {"url": tiles, "attribution": f"Map tiles: {host}"}
 
 

@@ -234,7 +234,11 @@ def _after_written(rows: Iterator[PlaceRow], written: list[str],
 
 
 class _GeocodeWriter:
-    """Writes one output row per input row and flushes, so a crash loses nothing done."""
+    """Writes one output row per input row, flushed every 1,000 rows and at the end.
+
+    A crash loses at most the rows since the last flush (and may cut the last line); a
+    resumed run drops a cut line and redoes those rows.
+    """
 
     def __init__(self, out: Any, fmt: str, *, header: bool) -> None:
         self.out, self.fmt = out, fmt

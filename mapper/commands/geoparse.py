@@ -35,6 +35,9 @@ def write_parsed(parsed: Iterable[ParsedArticle], out: Any, fmt: str, *,
 
     ``with_text`` adds each article's ``text`` to its JSONL line.
     """
+    if with_text and fmt != "jsonl":
+        raise click.UsageError("--with-text adds the text to JSONL lines; a CSV has a row "
+                               "per mention, so use --format jsonl")
     if fmt == "jsonl":
         for item in parsed:
             record = item.to_dict()

@@ -87,6 +87,7 @@ def test_bad_gold_line_is_one_clear_line(cli_runner: CliRunner, index: str,
     result = cli_runner.invoke(main, ["evaluate", str(path), "--index", index])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {path}:2: not valid JSON")
+    assert "skipped" not in result.stderr  # scoring stopped: nothing was skipped
     assert len(result.stderr.splitlines()) == 1
     assert "Traceback" not in result.stderr
 

@@ -106,6 +106,14 @@ def test_with_text_gives_the_text_the_offsets_index(cli_runner: CliRunner, index
     assert line["mentions"] and "<p>" not in line["text"]
 
 
+def test_with_text_is_for_jsonl(cli_runner: CliRunner, index: str,
+                                articles_file: Path) -> None:
+    result = cli_runner.invoke(main, ["extract", str(articles_file), "--with-text",
+                                      "--format", "csv", "--index", index])
+    assert result.exit_code == 2
+    assert "--with-text" in result.stderr
+
+
 def test_stdin_jsonl(cli_runner: CliRunner, index: str) -> None:
     stdin = json.dumps({"id": "s", "text": "Paris"}) + "\n"
     result = cli_runner.invoke(main, ["extract", "-", "--index", index], input=stdin)

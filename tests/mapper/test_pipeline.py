@@ -244,7 +244,11 @@ def test_a_geoparser_goes_to_another_process(default_gazetteer: Gazetteer) -> No
     assert [r.place.geonameid for r in copy(text)] == [r.place.geonameid for r in parser(text)]
 
 
-def test_a_closed_gazetteer_is_not_kept_for_later_calls(default_gazetteer: Gazetteer) -> None:
+def test_a_closed_gazetteer_is_not_kept_for_later_calls(default_gazetteer: Gazetteer,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mapper import pipeline
+
+    monkeypatch.setattr(pipeline, "_DEFAULT", {})  # whatever earlier tests cached
     with Gazetteer(default_gazetteer.path) as first:
         assert geoparse("Rain in Kaluga.", gazetteer=first)
     assert first.closed
