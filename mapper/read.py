@@ -70,7 +70,15 @@ _FIELD_LIMIT = 2**31 - 1  # csv's default of 128 KiB would reject long articles
 # the whole name: "README.md", "LICENSE.txt", but not "changes-in-kaluga.txt"
 _DOCUMENT = re.compile(r"(?:README|LICEN[CS]E|CHANGELOG|CHANGES|CONTRIBUTING|COPYING)"
                        r"(?:\.[A-Za-z]+)*", re.IGNORECASE)
-_COLUMN_NAME = re.compile(r"[\w.\-]{1,64}")
+_SENTENCE_END = (".", "!", "?")
+
+
+def _is_column_name(field: str) -> bool:
+    """A header cell: short, a few words at most ("", "Article Text"), no sentence."""
+    return len(field) <= 64 and len(field.split()) <= 4 and not field.endswith(_SENTENCE_END)
+
+
+
 _BINARY = "binary file (NUL bytes; UTF-16 must be re-saved as UTF-8); file skipped"
 _BOILERPLATE = re.compile(
     r"your email address will not be published|required fields are marked|"
@@ -236,6 +244,8 @@ def _stdin_bytes() -> io.BufferedReader:
 
 def _read_stdin(text_column: str, report: Report) -> Iterator[Article]:
     stream = _stdin_bytes()
+    if stream.peek(2)[:2] == b"\x1f\x8b":  # gzip data, as for files
+        stream = io.BufferedReader(gzip.GzipFile(fileobj=stream))  # type: ignore[arg-type]
     # the whole first line, however a producer splits its writes, then the rest after it
     first = stream.readline()
     while first.strip() == b"" and first:  # blank lines before the first record
@@ -243,6 +253,9 @@ def _read_stdin(text_column: str, report: Report) -> Iterator[Article]:
         if not line:
             break
         first += line
+    if b"\x00" in first + stream.peek(_SNIFF)[:_SNIFF]:
+        report(STDIN_NAME, None, _BINARY)
+        return
     kind = _stdin_kind(first, text_column)
     stream = io.BufferedReader(_Rejoined(first, stream))
     if kind == "jsonl":
@@ -289,11 +302,15 @@ def _stdin_kind(head: bytes, text_column: str) -> str:
             return "jsonl"
         except (ValueError, RecursionError):
             pass
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # a long first line
     for kind, dialect in (("tsv", "excel-tab"), ("csv", "excel")):
-        fields = [f.strip() for f in next(csv.reader([line], dialect=dialect), [])]
+        try:
+            fields = [f.strip() for f in next(csv.reader([line], dialect=dialect), [])]
+        except csv.Error:  # a lone carriage return: prose from an old editor, not a header
+            return "text"
         # column names, not prose: "Photos, text, and video show ..." is an article
         if (len(fields) > 1 and text_column in fields
-                and all(_COLUMN_NAME.fullmatch(f) for f in fields)):
+                and all(_is_column_name(f) for f in fields)):
             return kind
     return "text"
 
@@ -591,6 +608,8 @@ def read_place_rows(source: str | os.PathLike[str], *, table: bool, column: str 
 def _place_table(reader: Any, shown: str, columns: tuple[str | None, ...],
                  report: Report) -> Iterator[PlaceRow]:
     header = next(reader, None)
+    while header == []:  # blank lines before the header
+        header = next(reader, None)
     if header is None:  # as for articles: nothing to do is no failure
         report(shown, None, _empty(shown), warning=True)
         return

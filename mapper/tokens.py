@@ -68,14 +68,16 @@ def word_tokens(text: str) -> list[Token]:
             word = word.rstrip(".")
         if word[-2:] in ("'s", "’s"):
             word = _POSSESSIVE.sub("", word)
+        word = word.rstrip(_INVISIBLE)  # "Kyiv\u200b." and "Kyiv\u200b's" too
         if "-" not in word:
             out.append(Token(start, start + len(word), word, _capitalised(word), word.lower()))
             continue
         offset = 0
         for part in word.split("-"):
-            if part:
-                out.append(Token(start + offset, start + offset + len(part), part,
-                                 _capitalised(part), part.lower()))
+            kept = part.rstrip(_INVISIBLE)  # "Kyiv\u200b-based"
+            if kept:
+                out.append(Token(start + offset, start + offset + len(kept), kept,
+                                 _capitalised(kept), kept.lower()))
             offset += len(part) + 1
     return out
 

@@ -178,6 +178,10 @@ def test_an_empty_csv_is_a_warning_as_for_articles(cli_runner: CliRunner, index:
     result = geocode(cli_runner, index, str(data), "--column", "name")
     assert result.exit_code == 0
     assert f"{data}: warning: empty file" in result.stderr
+    data.write_text("\n\nname\nParis\n", encoding="utf-8")  # blank lines before the header
+    result = geocode(cli_runner, index, str(data), "--column", "name")
+    assert result.exit_code == 0
+    assert csv_rows(result.stdout)[0]["name"] == "Paris"
 
 
 def test_blank_lines_and_padded_header_names(cli_runner: CliRunner, index: str,

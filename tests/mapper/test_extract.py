@@ -117,9 +117,10 @@ def test_names_survive_invisible_characters(recognize: Recognizer, text: str,
     assert [m.text for m in recognize(text)] == [found]
 
 
+@pytest.mark.parametrize("after", [" went on.", ".", "'s mayor spoke.", "-based groups met."])
 def test_a_trailing_invisible_character_is_not_part_of_the_name(
-        recognize: Recognizer) -> None:
-    (mention,) = recognize("Protests in Kyiv\u200b went on.")
+        recognize: Recognizer, after: str) -> None:
+    (mention,) = recognize("Protests in Kyiv\u200b" + after)
     assert (mention.start, mention.end) == (12, 16)
 
 

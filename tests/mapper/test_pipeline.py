@@ -301,4 +301,6 @@ def test_wrong_inputs_say_what_to_pass(default_gazetteer: Gazetteer) -> None:
         next(check(frame, gazetteer=default_gazetteer))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="expected Article objects, got str"):
         incidents(["Paris"], gazetteer=default_gazetteer)  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="pass a list"):
+        incidents(Article("1", "Paris"), gazetteer=default_gazetteer)  # type: ignore[arg-type]
 

@@ -370,6 +370,9 @@ def test_stdin_plain_text_is_one_article(monkeypatch: pytest.MonkeyPatch) -> Non
     (b"\xef\xbb\xbftext\tid\nHeat in Omsk.\t1\n", "tsv"),
     (b"Heat, dust and text in Omsk.\n", "text"),
     (b"Photos, text, and video show flooding in Kaluga.\n", "text"),
+    (b",id,text\n0,a,Heat in Omsk.\n", "csv"),               # pandas' unnamed index
+    (b"Old editor\rline endings\n", "text"),
+    (b"Heat " * 40_000 + b"in Omsk.\n", "text"),             # a first line over 128 KiB
 ])
 def test_stdin_format_from_its_first_line(data: bytes, kind: str) -> None:
     from mapper.read import _stdin_kind
@@ -384,6 +387,25 @@ def test_stdin_csv_is_read_whole_after_its_sniffed_first_line(
     assert [(a.id, a.text) for a in articles] == [("c1", "Heat in Omsk."),
                                                   ("c2", "Rain in Tver.")]
     assert problems == []
+
+
+def test_stdin_with_a_nul_after_its_first_line_is_binary(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    feed_stdin(monkeypatch, b"id,text\n1,Heat in Omsk.\n2,\x00\x00\n")
+    articles, (problem,) = read("-")
+    assert articles == [] and problem.message.startswith("binary file")
+
+
+def test_stdin_gzip_is_decompressed(monkeypatch: pytest.MonkeyPatch) -> None:
+    feed_stdin(monkeypatch, gzip.compress(b'{"id": "g", "text": "Heat in Omsk."}\n'))
+    (article,), problems = read("-")
+    assert (article.id, problems) == ("g", [])
+
+
+def test_stdin_text_column_with_a_space(monkeypatch: pytest.MonkeyPatch) -> None:
+    feed_stdin(monkeypatch, b"id,Article Text\n1,Heat in Omsk.\n")
+    (article,), _ = read("-", text_column="Article Text")
+    assert article.text == "Heat in Omsk."
 
 
 def test_stdin_empty(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -198,6 +198,7 @@ def test_osm_tiles_are_opt_in_and_attributed() -> None:
 
 @pytest.mark.parametrize("tiles", ["https://{s}.tile.example.org/{z}/{x}/{y}.png",
                                    "https://tile{s}.example.org/{z}/{x}/{y}.png",
+                                   "https://me:secret@tile.example.org:8443/{z}/{x}/{y}.png",
                                    "https://tile.example.org/{z}/{x}/{-y}{r}.png"])
 def test_leaflets_own_tile_placeholders_are_accepted(tiles: str) -> None:
     assert blob(render_map([], tiles=tiles))["tiles"]["attribution"] == (
