@@ -18,9 +18,10 @@ recognised by its magic bytes whatever the name):
   page's metadata.
 - a folder: every supported file in it and below, in sorted order; hidden files and
   folders and other suffixes are passed over.
-- ``-``: standard input: JSONL when its first line is a JSON object (or other bracketed
-  JSON), CSV/TSV when its first line is a header naming the text column, else one
-  plain-text article with id ``stdin``.
+- ``-``: standard input (gzip data is decompressed): JSONL when its first line is a JSON
+  object (or other bracketed JSON), CSV/TSV when its first line is a header of short
+  column names that includes the text column, else one plain-text article with id
+  ``stdin``.
 
 Encoding policy. Input is expected in UTF-8 (a byte-order mark is dropped). A file with NUL
 bytes near its start is binary (or UTF-16) and is rejected whole. Bytes that are not
