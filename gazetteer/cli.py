@@ -43,9 +43,12 @@ def error_handler(*expected: type[BaseException]) -> Callable[[Callable[..., Any
                 # "| head" stopped reading: no error worth a message. Further writes (the
                 # flush at exit) go nowhere; the exit code still says the output was cut.
                 with contextlib.suppress(AttributeError, OSError, ValueError):  # no real fd
+                    target = sys.stdout.fileno()
                     devnull = os.open(os.devnull, os.O_WRONLY)
-                    os.dup2(devnull, sys.stdout.fileno())
-                    os.close(devnull)
+                    try:
+                        os.dup2(devnull, target)
+                    finally:
+                        os.close(devnull)
                 click.get_current_context().exit(EXIT_PIPE_CLOSED)
             except expected as exc:
                 ctx = click.get_current_context()

@@ -160,7 +160,8 @@ def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> list[Resolutio
 def _articles(items: Iterable[Article]) -> Iterator[Article]:
     """The articles, or a TypeError that says what to pass instead."""
     if isinstance(items, Article | dict):
-        raise TypeError("expected several articles: pass a list, e.g. [article]")
+        raise TypeError("expected several articles: pass a list, e.g. [article] or "
+                        "[Article.from_dict(record, default_id='1')]")
     if isinstance(items, str) or hasattr(items, "columns"):
         raise TypeError("expected Article objects (mapper.Article, or read_articles(paths)); "
                         "for a DataFrame use geoparse_frame or incidents_frame")

@@ -71,13 +71,9 @@ _FIELD_LIMIT = 2**31 - 1  # csv's default of 128 KiB would reject long articles
 # the whole name: "README.md", "LICENSE.txt", but not "changes-in-kaluga.txt"
 _DOCUMENT = re.compile(r"(?:README|LICEN[CS]E|CHANGELOG|CHANGES|CONTRIBUTING|COPYING)"
                        r"(?:\.[A-Za-z]+)*", re.IGNORECASE)
-_SENTENCE_END = (".", "!", "?")
-
-
 def _is_column_name(field: str) -> bool:
-    """A header cell: short, a few words at most ("", "Article Text"), no sentence."""
-    return len(field) <= 64 and len(field.split()) <= 4 and not field.endswith(_SENTENCE_END)
-
+    """A header cell: short, a few words at most ("", "No.", "Article Text")."""
+    return len(field) <= 64 and len(field.split()) <= 4
 
 
 _BINARY = "binary file (NUL bytes; UTF-16 must be re-saved as UTF-8); file skipped"
@@ -244,33 +240,52 @@ def _stdin_bytes() -> io.BufferedReader:
 
 
 def _read_stdin(text_column: str, report: Report) -> Iterator[Article]:
+    try:
+        stream = _stdin_stream()
+        # the first record's lines, whole however a producer splits its writes; then the
+        # stream gives them back before the rest
+        head = _first_lines(stream)
+        if b"\x00" in head + stream.peek(_SNIFF)[:_SNIFF]:
+            report(STDIN_NAME, None, _BINARY)
+            return
+        kind = _stdin_kind(head, text_column)
+        stream = io.BufferedReader(_Rejoined(head, stream))
+        if kind == "jsonl":
+            yield from _read_jsonl(stream, STDIN_NAME, text_column, report)
+        elif kind in ("csv", "tsv"):
+            yield from _read_csv(stream, STDIN_NAME, text_column, report, kind)
+        else:
+            yield from _read_text(stream, STDIN_NAME, "stdin", report)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        report(STDIN_NAME, None, f"corrupt gzip data ({exc}); rest of the input skipped")
+
+
+def _stdin_stream() -> io.BufferedReader:
+    """Standard input as bytes, gzip data decompressed (recognised by its magic bytes)."""
     stream = _stdin_bytes()
-    if stream.peek(2)[:2] == b"\x1f\x8b":  # gzip data, as for files
-        stream = io.BufferedReader(gzip.GzipFile(fileobj=stream))  # type: ignore[arg-type]
-    # the whole first line, however a producer splits its writes, then the rest after it
-    first = stream.readline()
-    while first.strip() == b"" and first:  # blank lines before the first record
+    magic = stream.read(2)  # read, not peek: a producer may write one byte at a time
+    stream = io.BufferedReader(_Rejoined(magic, stream))
+    if magic == b"\x1f\x8b":
+        return io.BufferedReader(gzip.GzipFile(fileobj=stream))  # type: ignore[arg-type]
+    return stream
+
+
+def _first_lines(stream: io.BufferedReader) -> bytes:
+    """Blank lines, then the first two lines with text: enough to tell a CSV header."""
+    head, found = b"", 0
+    while found < 2:
         line = stream.readline()
         if not line:
             break
-        first += line
-    if b"\x00" in first + stream.peek(_SNIFF)[:_SNIFF]:
-        report(STDIN_NAME, None, _BINARY)
-        return
-    kind = _stdin_kind(first, text_column)
-    stream = io.BufferedReader(_Rejoined(first, stream))
-    if kind == "jsonl":
-        yield from _read_jsonl(stream, STDIN_NAME, text_column, report)
-    elif kind in ("csv", "tsv"):
-        yield from _read_csv(stream, STDIN_NAME, text_column, report, kind)
-    else:
-        yield from _read_text(stream, STDIN_NAME, "stdin", report)
+        head += line
+        found += bool(line.removeprefix(codecs.BOM_UTF8).strip())
+    return head
 
 
 class _Rejoined(io.RawIOBase):
     """A byte stream that gives back bytes already read from it, then the rest."""
 
-    def __init__(self, head: bytes, rest: io.BufferedReader) -> None:
+    def __init__(self, head: bytes, rest: Any) -> None:
         self.head, self.rest = head, rest
 
     def readable(self) -> bool:
@@ -287,31 +302,36 @@ class _Rejoined(io.RawIOBase):
 
 
 def _stdin_kind(head: bytes, text_column: str) -> str:
-    """What standard input holds, from its first line: JSONL, CSV/TSV or plain text.
+    """What standard input holds, from its first lines: JSONL, CSV/TSV or plain text.
 
     JSONL opens with an object, or with any JSON line in brackets (a bad record, which is
-    then reported rather than read as prose); CSV/TSV opens with a header naming the text
-    column. Anything else is one article.
+    then reported rather than read as prose). CSV/TSV opens with a header of short
+    column names that includes the text column, and its next row has as many fields: a
+    headline such as "Photos, text, video from Kharkiv" above a story is an article.
     """
-    first = head.removeprefix(codecs.BOM_UTF8).lstrip().split(b"\n", 1)[0].strip()
-    if first.startswith(b"{"):
+    lines = [line for line in head.removeprefix(codecs.BOM_UTF8).decode(
+        "utf-8", errors="replace").splitlines() if line.strip()]
+    if not lines:
+        return "text"
+    first = lines[0].strip()
+    if first.startswith("{"):
         return "jsonl"
-    line = first.decode("utf-8", errors="replace")
-    if first.startswith(b"["):
+    if first.startswith("["):
         try:
-            json.loads(line)
+            json.loads(first)
             return "jsonl"
         except (ValueError, RecursionError):
             pass
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # a long first line
     for kind, dialect in (("tsv", "excel-tab"), ("csv", "excel")):
         try:
-            fields = [f.strip() for f in next(csv.reader([line], dialect=dialect), [])]
+            rows = list(csv.reader(lines[:2], dialect=dialect))
         except csv.Error:  # a lone carriage return: prose from an old editor, not a header
             return "text"
-        # column names, not prose: "Photos, text, and video show ..." is an article
-        if (len(fields) > 1 and text_column in fields
-                and all(_is_column_name(f) for f in fields)):
+        header = [field.strip() for field in rows[0]] if rows else []
+        if (len(header) > 1 and text_column in header
+                and all(_is_column_name(field) for field in header)
+                and (len(rows) < 2 or len(rows[1]) == len(header))):
             return kind
     return "text"
 
@@ -586,7 +606,7 @@ def read_place_rows(source: str | os.PathLike[str], *, table: bool, column: str 
     """
     report = _reporter(problems)
     shown = STDIN_NAME if os.fspath(source) == STDIN else os.fspath(source)
-    stream = _stdin_bytes() if shown == STDIN_NAME else _open_binary(Path(source))
+    stream = _stdin_stream() if shown == STDIN_NAME else _open_binary(Path(source))
     with stream:
         if b"\x00" in _head(stream):  # as for articles: never geocode random bytes
             raise InputError(f"{shown}: {_BINARY.removesuffix('; file skipped')}")
@@ -608,9 +628,13 @@ def read_place_rows(source: str | os.PathLike[str], *, table: bool, column: str 
 
 def _place_table(reader: Any, shown: str, columns: tuple[str | None, ...],
                  report: Report) -> Iterator[PlaceRow]:
-    header = next(reader, None)
-    while header == []:  # blank lines before the header
+    try:
         header = next(reader, None)
+        while header is not None and not any(cell.strip() for cell in header):
+            header = next(reader, None)  # blank lines before the header
+    except csv.Error as exc:
+        raise InputError(f"{shown}:{reader.line_num}: not valid CSV in the header ({exc})"
+                         ) from None
     if header is None:  # as for articles: nothing to do is no failure
         report(shown, None, _empty(shown), warning=True)
         return

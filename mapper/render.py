@@ -164,7 +164,7 @@ def _tiles(tiles: str | None) -> dict[str, str] | None:
         raise InputError(f"tiles={tiles!r}: expected 'osm' or an http(s) URL template with "
                          "{z}, {x} and {y}, such as https://tile.example.org/{z}/{x}/{y}.png")
     netloc = urlsplit(tiles).netloc.rsplit("@", 1)[-1]  # no user or password on the map
-    host = re.sub(r":\d+$", "", netloc).removeprefix("{s}.").replace("{s}", "")
+    host = re.sub(r":\d*$", "", netloc).removeprefix("{s}.").replace("{s}", "")
     return {"url": tiles, "attribution": f"Map tiles: {host}"}
 
 

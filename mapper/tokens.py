@@ -62,13 +62,7 @@ def word_tokens(text: str) -> list[Token]:
     """
     out = []
     for m in _TOKEN.finditer(text):
-        word, start = m.group().rstrip(_INVISIBLE), m.start()  # "Kyiv\u200b": Kyiv
-        if (word[-1] == "." and word not in ("St.", "Mt.", "Ft.")
-                and not DOTTED.fullmatch(word)):
-            word = word.rstrip(".")
-        if word[-2:] in ("'s", "’s"):
-            word = _POSSESSIVE.sub("", word)
-        word = word.rstrip(_INVISIBLE)  # "Kyiv\u200b." and "Kyiv\u200b's" too
+        word, start = _word_end(m.group()), m.start()
         if "-" not in word:
             out.append(Token(start, start + len(word), word, _capitalised(word), word.lower()))
             continue
@@ -80,6 +74,23 @@ def word_tokens(text: str) -> list[Token]:
                                  _capitalised(kept), kept.lower()))
             offset += len(part) + 1
     return out
+
+
+def _word_end(word: str) -> str:
+    """The word without a closing full stop, possessive or invisible character.
+
+    In any order: "Kyiv\u200b.", "Kharkiv's\u200b." and "Kyiv\u200b's" are Kyiv and
+    Kharkiv; "St." keeps its stop.
+    """
+    while True:
+        before = word
+        word = word.rstrip(_INVISIBLE)
+        if word[-1:] == "." and word not in ("St.", "Mt.", "Ft.") and not DOTTED.fullmatch(word):
+            word = word.rstrip(".")
+        if word[-2:] in ("'s", "’s"):
+            word = _POSSESSIVE.sub("", word)
+        if word == before or not word:
+            return word or before
 
 
 def sentence_initial(text: str, start: int) -> bool:

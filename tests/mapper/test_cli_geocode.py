@@ -184,6 +184,16 @@ def test_an_empty_csv_is_a_warning_as_for_articles(cli_runner: CliRunner, index:
     assert csv_rows(result.stdout)[0]["name"] == "Paris"
 
 
+def test_a_broken_csv_header_is_one_clear_error(cli_runner: CliRunner, index: str,
+                                               tmp_path: Path) -> None:
+    data = tmp_path / "places.csv"
+    data.write_text('name,"country\nParis,FR\n', encoding="utf-8")
+    result = geocode(cli_runner, index, str(data), "--column", "name")
+    assert result.exit_code == 1
+    assert "not valid CSV in the header" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_blank_lines_and_padded_header_names(cli_runner: CliRunner, index: str,
                                              tmp_path: Path) -> None:
     places = tmp_path / "places.csv"

@@ -117,7 +117,8 @@ def test_names_survive_invisible_characters(recognize: Recognizer, text: str,
     assert [m.text for m in recognize(text)] == [found]
 
 
-@pytest.mark.parametrize("after", [" went on.", ".", "'s mayor spoke.", "-based groups met."])
+@pytest.mark.parametrize("after", [" went on.", ".", "'s mayor spoke.", "-based groups met.",
+                                   "\u200b's\u200b. Then"])
 def test_a_trailing_invisible_character_is_not_part_of_the_name(
         recognize: Recognizer, after: str) -> None:
     (mention,) = recognize("Protests in Kyiv\u200b" + after)

@@ -373,6 +373,9 @@ def test_stdin_plain_text_is_one_article(monkeypatch: pytest.MonkeyPatch) -> Non
     (b",id,text\n0,a,Heat in Omsk.\n", "csv"),               # pandas' unnamed index
     (b"Old editor\rline endings\n", "text"),
     (b"Heat " * 40_000 + b"in Omsk.\n", "text"),             # a first line over 128 KiB
+    (b"Photos, text, video from Kharkiv\nShelling hit the city overnight.\n", "text"),
+    (b"No.,text\n1,Heat in Omsk.\n", "csv"),
+    (b"\xef\xbb\xbf\nid,text\n1,Heat in Omsk.\n", "csv"),      # a BOM, then a blank line
 ])
 def test_stdin_format_from_its_first_line(data: bytes, kind: str) -> None:
     from mapper.read import _stdin_kind
@@ -400,6 +403,16 @@ def test_stdin_gzip_is_decompressed(monkeypatch: pytest.MonkeyPatch) -> None:
     feed_stdin(monkeypatch, gzip.compress(b'{"id": "g", "text": "Heat in Omsk."}\n'))
     (article,), problems = read("-")
     assert (article.id, problems) == ("g", [])
+
+
+@pytest.mark.parametrize("data", [
+    gzip.compress(b'{"text": "Heat in Omsk."}\n' * 50)[:-12],   # cut short
+    b"\x1f\x8b\x08\x00broken",
+])
+def test_stdin_corrupt_gzip_is_reported(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    feed_stdin(monkeypatch, data)
+    _, problems = read("-")
+    assert problems[-1].message.startswith("corrupt gzip data")
 
 
 def test_stdin_text_column_with_a_space(monkeypatch: pytest.MonkeyPatch) -> None:
