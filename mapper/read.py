@@ -71,6 +71,9 @@ _FIELD_LIMIT = 2**31 - 1  # csv's default of 128 KiB would reject long articles
 # the whole name: "README.md", "LICENSE.txt", but not "changes-in-kaluga.txt"
 _DOCUMENT = re.compile(r"(?:README|LICEN[CS]E|CHANGELOG|CHANGES|CONTRIBUTING|COPYING)"
                        r"(?:\.[A-Za-z]+)*", re.IGNORECASE)
+_SENTENCE_END = (".", "!", "?")
+
+
 def _is_column_name(field: str) -> bool:
     """A header cell: short, a few words at most ("", "No.", "Article Text")."""
     return len(field) <= 64 and len(field.split()) <= 4
@@ -309,8 +312,8 @@ def _stdin_kind(head: bytes, text_column: str) -> str:
     column names that includes the text column, and its next row has as many fields: a
     headline such as "Photos, text, video from Kharkiv" above a story is an article.
     """
-    lines = [line for line in head.removeprefix(codecs.BOM_UTF8).decode(
-        "utf-8", errors="replace").splitlines() if line.strip()]
+    lines = [line.removesuffix("\r") for line in head.removeprefix(codecs.BOM_UTF8).decode(
+        "utf-8", errors="replace").split("\n") if line.strip()]
     if not lines:
         return "text"
     first = lines[0].strip()
@@ -329,10 +332,14 @@ def _stdin_kind(head: bytes, text_column: str) -> str:
         except csv.Error:  # a lone carriage return: prose from an old editor, not a header
             return "text"
         header = [field.strip() for field in rows[0]] if rows else []
-        if (len(header) > 1 and text_column in header
-                and all(_is_column_name(field) for field in header)
-                and (len(rows) < 2 or len(rows[1]) == len(header))):
-            return kind
+        if len(header) < 2 or text_column not in header or not all(
+                _is_column_name(field) for field in header):
+            continue
+        if len(lines) < 2:  # a header alone, unless it reads as a sentence
+            if not any(f.endswith(_SENTENCE_END) and len(f) > 4 for f in header):
+                return kind
+        elif lines[1].count('"') % 2 or len(rows[1]) == len(header):
+            return kind  # (a quoted field that goes on to the next line: no count to compare)
     return "text"
 
 
@@ -606,24 +613,27 @@ def read_place_rows(source: str | os.PathLike[str], *, table: bool, column: str 
     """
     report = _reporter(problems)
     shown = STDIN_NAME if os.fspath(source) == STDIN else os.fspath(source)
-    stream = _stdin_stream() if shown == STDIN_NAME else _open_binary(Path(source))
-    with stream:
-        if b"\x00" in _head(stream):  # as for articles: never geocode random bytes
-            raise InputError(f"{shown}: {_BINARY.removesuffix('; file skipped')}")
-        decode = _Decoder(shown, report)
-        lines = (decode(raw, number) for number, raw in enumerate(stream, 1))
-        if not table:
-            for number, line in enumerate(lines, 1):
-                yield number, line.rstrip("\r\n"), None, None
-            return
-        if column is None:
-            raise InputError(f"{shown}: a CSV needs --column NAME to say which column holds "
-                             "the place names")
-        csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # long contexts
-        dialect = ("excel-tab" if shown.lower().removesuffix(".gz").endswith(".tsv")
-                   else "excel")
-        yield from _place_table(csv.reader(lines, dialect=dialect, strict=True), shown,
-                                (column, country_column, context_column), report)
+    try:
+        stream = _stdin_stream() if shown == STDIN_NAME else _open_binary(Path(source))
+        with stream:
+            if b"\x00" in _head(stream):  # as for articles: never geocode random bytes
+                raise InputError(f"{shown}: {_BINARY.removesuffix('; file skipped')}")
+            decode = _Decoder(shown, report)
+            lines = (decode(raw, number) for number, raw in enumerate(stream, 1))
+            if not table:
+                for number, line in enumerate(lines, 1):
+                    yield number, line.rstrip("\r\n"), None, None
+                return
+            if column is None:
+                raise InputError(f"{shown}: a CSV needs --column NAME to say which column holds "
+                                 "the place names")
+            csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # long contexts
+            dialect = ("excel-tab" if shown.lower().removesuffix(".gz").endswith(".tsv")
+                       else "excel")
+            yield from _place_table(csv.reader(lines, dialect=dialect, strict=True), shown,
+                                    (column, country_column, context_column), report)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise InputError(f"{shown}: corrupt gzip data ({exc})") from None
 
 
 def _place_table(reader: Any, shown: str, columns: tuple[str | None, ...],

@@ -194,6 +194,16 @@ def test_a_broken_csv_header_is_one_clear_error(cli_runner: CliRunner, index: st
     assert "Traceback" not in result.stderr
 
 
+def test_corrupt_gzip_is_one_clear_error(cli_runner: CliRunner, index: str) -> None:
+    import gzip
+
+    data = gzip.compress(b"Paris\n" * 2000)[:40]  # cut short
+    result = cli_runner.invoke(main, ["geocode", "-", "--index", index], input=data)
+    assert result.exit_code == 1
+    assert "corrupt gzip data" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_blank_lines_and_padded_header_names(cli_runner: CliRunner, index: str,
                                              tmp_path: Path) -> None:
     places = tmp_path / "places.csv"

@@ -376,6 +376,9 @@ def test_stdin_plain_text_is_one_article(monkeypatch: pytest.MonkeyPatch) -> Non
     (b"Photos, text, video from Kharkiv\nShelling hit the city overnight.\n", "text"),
     (b"No.,text\n1,Heat in Omsk.\n", "csv"),
     (b"\xef\xbb\xbf\nid,text\n1,Heat in Omsk.\n", "csv"),      # a BOM, then a blank line
+    (b'text,id\n"Rain in\nOslo.",1\n', "csv"),                 # a quoted line break
+    (b"id,text\n", "csv"),                                      # a header alone
+    (b"Photos, text, video from Kharkiv.", "text"),              # a headline alone
 ])
 def test_stdin_format_from_its_first_line(data: bytes, kind: str) -> None:
     from mapper.read import _stdin_kind
