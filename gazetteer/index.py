@@ -60,6 +60,7 @@ class Gazetteer(_NameSearch, _AdminTree, _Containment):
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.closed = False  # set by close(): the index can no longer be queried
         if not self.path.is_file():
             raise IndexNotFoundError(f"no gazetteer index at {self.path}; run "
                                      "'mapper gazetteer build --from DIR' or use the default")
@@ -96,12 +97,7 @@ class Gazetteer(_NameSearch, _AdminTree, _Containment):
     def close(self) -> None:
         """Close the database connection."""
         self.db.close()
-        self._closed = True
-
-    @property
-    def closed(self) -> bool:
-        """Whether :meth:`close` was called: the index can no longer be queried."""
-        return getattr(self, "_closed", False)
+        self.closed = True
 
     def __enter__(self) -> Gazetteer:
         return self

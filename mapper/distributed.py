@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Any
 
 from gazetteer import Gazetteer
 
-from .errors import InputError
-from .frame_schema import (
-    ADMIN_SEPARATOR,
+from .frames import (
     INCIDENT_DTYPES,
     MENTION_DTYPES,
     VERDICT_SEPARATOR,
+    check_columns,
+    frame_articles,
+    incident_row,
     joined_verdicts,
     typed,
 )
-from .model import Article, Incident
-from .pipeline import cell_text, check_id_column, geoparse_frame, incidents, record_value
+from .pipeline import geoparse_frame, incidents
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -64,12 +64,6 @@ def _nullable(dtype: Any) -> Any:
                                                                   ExtensionDtype):
         return "Int64"
     return dtype
-
-
-def _require(articles: dd.DataFrame, *columns: str | None) -> None:
-    for column in columns:
-        if column is not None and column not in articles.columns:
-            raise InputError(f"no column {column!r}; the frame has {list(articles.columns)}")
 
 
 # -- mentions ----------------------------------------------------------------------------
@@ -122,8 +116,7 @@ def mentions_dask(articles: dd.DataFrame, *, text_column: str = "text",
     >>> mentions_dask(articles).compute()["name"].tolist()  # doctest: +SKIP
     ['Aleppo', 'Syria']
     """
-    _require(articles, text_column)
-    check_id_column(list(articles.columns), id_column)
+    check_columns(list(articles.columns), text_column, id_column)
     has_id = id_column is not None and id_column in articles.columns
     id_dtype = _nullable(articles[id_column].dtype if has_id else articles.index.dtype)
     meta = _empty(_mention_dtypes(id_dtype))
@@ -136,42 +129,17 @@ def mentions_dask(articles: dd.DataFrame, *, text_column: str = "text",
 # -- incidents ---------------------------------------------------------------------------
 
 
-def _articles(part: pd.DataFrame, text_column: str, id_column: str | None) -> list[Article]:
-    """The partition's rows as articles; missing cells (NaN, None) are left out."""
-    import pandas as pd
-
-    out = []
-    for index, row in part.iterrows():
-        record = {k: record_value(v) for k, v in row.items()
-                  if not (pd.api.types.is_scalar(v) and pd.isna(v))}
-        record["text"] = cell_text(record.pop(text_column, ""))
-        ident = record.pop(id_column, index) if id_column else index
-        record["id"] = ident
-        out.append(Article.from_dict(record, default_id=str(index)))
-    return out
-
-
-def _incident_row(incident: Incident) -> dict[str, Any]:
-    """One incident as a flat row: joined admin path and verdicts, sources as JSON."""
-    return {"id": incident.id, "event_type": incident.event_type, "date": incident.date,
-            "quote": incident.quote, "place_name": incident.place_name,
-            "geonameid": incident.geonameid, "lat": incident.lat, "lon": incident.lon,
-            "country_code": incident.country_code,
-            "admin_path": ADMIN_SEPARATOR.join(incident.admin_path),
-            "precision": incident.precision, "region_code": incident.region_code,
-            "verdicts": joined_verdicts(f.verdict for f in incident.findings),
-            "sources": json.dumps([s.to_dict() for s in incident.sources],
-                                  ensure_ascii=False)}
-
-
 def _incidents_partition(part: pd.DataFrame, *, text_column: str, id_column: str | None,
                          index_path: str) -> pd.DataFrame:
     """Find the incidents of one partition's articles in a worker."""
     import pandas as pd
 
-    found = incidents(_articles(part, text_column, id_column),
+    found = incidents(frame_articles(part, text_column, id_column),
                       gazetteer=_gazetteer(index_path))
-    frame = pd.DataFrame([_incident_row(i) for i in found], columns=list(INCIDENT_DTYPES))
+    rows = [incident_row(i) for i in found]
+    for row in rows:  # one dtype for every partition: the sources as JSON text
+        row["sources"] = json.dumps(row["sources"], ensure_ascii=False)
+    frame = pd.DataFrame(rows, columns=list(INCIDENT_DTYPES))
     return typed(frame, INCIDENT_DTYPES)
 
 
@@ -216,8 +184,7 @@ def incidents_dask(articles: dd.DataFrame, *, text_column: str = "text",
     >>> found["place_name"].tolist()                       # doctest: +SKIP
     ['Kondrovo']
     """
-    _require(articles, text_column)
-    check_id_column(list(articles.columns), id_column)
+    check_columns(list(articles.columns), text_column, id_column)
     return articles.map_partitions(
         _incidents_partition, text_column=text_column, id_column=id_column,
         index_path=_index_path(index_path), meta=_empty(INCIDENT_DTYPES),

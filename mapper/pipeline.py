@@ -20,11 +20,13 @@ from .errors import InputError
 from .event_lexicon import EventLexicon
 from .event_linker import locate_event, nearest_place
 from .extract import Recognizer, mentions_from_spans
-from .frame_schema import (
-    ADMIN_SEPARATOR,
+from .frames import (
     INCIDENT_DTYPES,
     MENTION_DTYPES,
-    joined_verdicts,
+    cell_text,
+    check_columns,
+    frame_articles,
+    incident_row,
     typed,
 )
 from .link import link_incidents
@@ -251,22 +253,10 @@ def incidents_frame(frame: pd.DataFrame, *, text_column: str = "text",
     """
     import pandas as pd
 
-    if text_column not in frame.columns:
-        raise InputError(f"no column {text_column!r}; the frame has {list(frame.columns)}")
-    check_id_column(list(frame.columns), id_column)
-    articles = []
-    for index, record in frame.iterrows():
-        data = {k: record_value(record[k]) for k in ("title", "url", "outlet", "published")
-                if k in frame.columns and pd.notna(record[k])}
-        ident = record[id_column] if id_column and id_column in frame.columns else index
-        articles.append(Article.from_dict({"text": cell_text(record[text_column]), "id": ident,
-                                           **data}, default_id=str(index)))
-    rows = []
-    for incident in incidents(articles, gazetteer=gazetteer, lexicon=lexicon):
-        row = incident.to_dict()
-        row["admin_path"] = ADMIN_SEPARATOR.join(row["admin_path"])
-        row["verdicts"] = joined_verdicts(f["verdict"] for f in row.pop("findings"))
-        rows.append(row)
+    check_columns(list(frame.columns), text_column, id_column)
+    found = incidents(frame_articles(frame, text_column, id_column), gazetteer=gazetteer,
+                      lexicon=lexicon)
+    rows = [incident_row(incident) for incident in found]
     dtypes = {k: v for k, v in INCIDENT_DTYPES.items() if k != "sources"}  # a list here
     return typed(pd.DataFrame(rows, columns=list(INCIDENT_DTYPES)), dtypes)
 
@@ -332,37 +322,6 @@ def resolve(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
         yield parser.resolve_spans(article, spans)
 
 
-def check_id_column(columns: list[Any], id_column: str | None) -> None:
-    """Refuse an id column the frame lacks, unless it is the default "id".
-
-    Without its ids a frame's mentions fall back to the index, which repeats across
-    files and partitions; a misspelt column name must not do that silently.
-    """
-    if id_column not in (None, "id") and id_column not in columns:
-        raise InputError(f"no id column {id_column!r}; the frame has {columns}")
-
-
-def record_value(value: Any) -> Any:
-    """A metadata cell as the record would give it: a timestamp as an ISO date."""
-    if hasattr(value, "isoformat"):  # pandas Timestamp, datetime, date
-        stamp = value.isoformat()
-        return stamp[:10] if stamp[10:].strip("T0:.") in ("", "+") else stamp
-    return value
-
-
-def cell_text(value: Any) -> str:
-    """A DataFrame cell as article text: a missing value is no text, not the word "nan"."""
-    import pandas as pd
-
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    if pd.api.types.is_scalar(value) and pd.isna(value):
-        return ""
-    return str(value)
-
-
 def geoparse_frame(frame: pd.DataFrame, *, text_column: str = "text",
                    id_column: str | None = "id", gazetteer: Gazetteer | None = None
                    ) -> pd.DataFrame:
@@ -374,9 +333,7 @@ def geoparse_frame(frame: pd.DataFrame, *, text_column: str = "text",
     """
     import pandas as pd
 
-    if text_column not in frame.columns:
-        raise InputError(f"no column {text_column!r}; the frame has {list(frame.columns)}")
-    check_id_column(list(frame.columns), id_column)
+    check_columns(list(frame.columns), text_column, id_column)
     parser = _parser(gazetteer)
     rows: list[dict[str, Any]] = []
     for index, record in frame.iterrows():

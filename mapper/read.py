@@ -57,7 +57,7 @@ from .errors import InputError
 from .event_dates import parse_date
 from .model import Article, Problem
 
-__all__ = ["SUPPORTED_SUFFIXES", "PlaceRow", "read_articles", "read_place_rows"]
+__all__ = ["SUPPORTED_SUFFIXES", "PlaceRow", "is_table", "read_articles", "read_place_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +71,6 @@ _FIELD_LIMIT = 2**31 - 1  # csv's default of 128 KiB would reject long articles
 # the whole name: "README.md", "LICENSE.txt", but not "changes-in-kaluga.txt"
 _DOCUMENT = re.compile(r"(?:README|LICEN[CS]E|CHANGELOG|CHANGES|CONTRIBUTING|COPYING)"
                        r"(?:\.[A-Za-z]+)*", re.IGNORECASE)
-_SENTENCE_END = (".", "!", "?")
-
-
-def _is_column_name(field: str) -> bool:
-    """A header cell: short, a few words at most ("", "No.", "Article Text")."""
-    return len(field) <= 64 and len(field.split()) <= 4
-
-
 _BINARY = "binary file (NUL bytes; UTF-16 must be re-saved as UTF-8); file skipped"
 _BOILERPLATE = re.compile(
     r"your email address will not be published|required fields are marked|"
@@ -304,6 +296,14 @@ class _Rejoined(io.RawIOBase):
         return len(data)
 
 
+_SENTENCE_END = (".", "!", "?")
+
+
+def _is_column_name(field: str) -> bool:
+    """A header cell: short, a few words at most ("", "No.", "Article Text")."""
+    return len(field) <= 64 and len(field.split()) <= 4
+
+
 def _stdin_kind(head: bytes, text_column: str) -> str:
     """What standard input holds, from its first lines: JSONL, CSV/TSV or plain text.
 
@@ -325,10 +325,9 @@ def _stdin_kind(head: bytes, text_column: str) -> str:
             return "jsonl"
         except (ValueError, RecursionError):
             pass
-    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # a long first line
-    for kind, dialect in (("tsv", "excel-tab"), ("csv", "excel")):
+    for kind in ("tsv", "csv"):
         try:
-            rows = list(csv.reader(lines[:2], dialect=dialect))
+            rows = list(_csv_reader(lines[:2], kind, strict=False))
         except csv.Error:  # a lone carriage return: prose from an old editor, not a header
             return "text"
         header = [field.strip() for field in rows[0]] if rows else []
@@ -532,30 +531,20 @@ def _read_csv(stream: Stream, shown: str, text_column: str, report: Report,
     if b"\x00" in _head(stream):
         report(shown, None, _BINARY)
         return
-    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
     decode = _Decoder(shown, report)
-    lines = (decode(raw, number) for number, raw in enumerate(stream, 1))
-    # strict: a quote left open must not swallow every row after it without a word
-    reader = csv.reader(lines, dialect="excel-tab" if kind == "tsv" else "excel", strict=True)
+    reader = _csv_reader((decode(raw, number) for number, raw in enumerate(stream, 1)), kind)
     header = _csv_header(reader, shown, text_column, report)
     if header is None:
         return
-    rows, last, bad = 0, reader.line_num, 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            if str(exc) == "unexpected end of data":
-                report(shown, last + 1, "a quoted field opened in this row is never closed; "
-                       f"lines {last + 1}-{reader.line_num} skipped")
+    rows, bad = 0, 0
+    for start, end, row in _csv_records(reader):
+        if isinstance(row, csv.Error):
+            if _unclosed(row):
+                report(shown, start, "a quoted field opened in this row is never closed; "
+                       f"lines {start}-{end} skipped")
             else:
-                report(shown, last + 1, f"not valid CSV ({exc}); row skipped")
-            last, bad = reader.line_num, bad + 1
-            continue
-        start, last = last + 1, reader.line_num
-        if not row:
+                report(shown, start, f"not valid CSV ({row}); row skipped")
+            bad += 1
             continue
         rows += 1
         if len(row) != len(header):
@@ -577,13 +566,11 @@ def _csv_header(reader: Iterator[list[str]], shown: str, text_column: str,
                 report: Report) -> list[str] | None:
     """The header row, or None when there is none or it lacks the text column (reported)."""
     try:
-        header = next(reader, None)
-        while header == []:  # blank lines before the header
-            header = next(reader, None)
+        header = _header_row(reader)
     except csv.Error as exc:
         report(shown, 1, f"not valid CSV ({exc}); file skipped")
         return None
-    if header is None or not any(h.strip() for h in header):
+    if header is None:
         report(shown, None, _empty(shown), warning=True)
         return None
     header = [h.strip() for h in header]
@@ -597,7 +584,54 @@ def _csv_header(reader: Iterator[list[str]], shown: str, text_column: str,
     return header
 
 
+def _csv_reader(lines: Iterable[str], kind: str, *, strict: bool = True) -> Any:
+    """A CSV (or TSV) reader that takes fields as long as an article.
+
+    Strict for reading: a quote left open must not swallow every row after it without a
+    word. Not strict for sniffing, where a field may go on past the lines looked at.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    dialect = "excel-tab" if kind == "tsv" else "excel"
+    return csv.reader(lines, dialect=dialect, strict=strict)
+
+
+def _header_row(reader: Any) -> list[str] | None:
+    """The first row with any text (blank lines may come before a header), or None."""
+    row = next(reader, None)
+    while row is not None and not any(cell.strip() for cell in row):
+        row = next(reader, None)
+    return row
+
+
+def _csv_records(reader: Any) -> Iterator[tuple[int, int, list[str] | csv.Error]]:
+    """``(first line, last line, row)`` of each record that is not blank, or the error.
+
+    A quoted field may span lines, so a record's lines are told apart from its number.
+    """
+    last = reader.line_num
+    while True:
+        try:
+            row: list[str] | csv.Error = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row = exc
+        start, last = last + 1, reader.line_num
+        if row:
+            yield start, last, row
+
+
+def _unclosed(error: csv.Error) -> bool:
+    """Whether the data ended inside a quoted field."""
+    return str(error) == "unexpected end of data"
+
+
 PlaceRow = tuple[int, str | None, str | None, str | None]
+
+
+def is_table(path: str) -> bool:
+    """Whether a file name says CSV or TSV (``.csv``, ``.tsv``, each also ``.gz``)."""
+    return _kind(Path(path)) in ("csv", "tsv")
 
 
 def read_place_rows(source: str | os.PathLike[str], *, table: bool, column: str | None = None,
@@ -627,10 +661,8 @@ def read_place_rows(source: str | os.PathLike[str], *, table: bool, column: str 
             if column is None:
                 raise InputError(f"{shown}: a CSV needs --column NAME to say which column holds "
                                  "the place names")
-            csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # long contexts
-            dialect = ("excel-tab" if shown.lower().removesuffix(".gz").endswith(".tsv")
-                       else "excel")
-            yield from _place_table(csv.reader(lines, dialect=dialect, strict=True), shown,
+            kind = "tsv" if _kind(Path(shown)) == "tsv" else "csv"  # stdin: CSV
+            yield from _place_table(_csv_reader(lines, kind), shown,
                                     (column, country_column, context_column), report)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise InputError(f"{shown}: corrupt gzip data ({exc})") from None
@@ -639,9 +671,7 @@ def read_place_rows(source: str | os.PathLike[str], *, table: bool, column: str 
 def _place_table(reader: Any, shown: str, columns: tuple[str | None, ...],
                  report: Report) -> Iterator[PlaceRow]:
     try:
-        header = next(reader, None)
-        while header is not None and not any(cell.strip() for cell in header):
-            header = next(reader, None)  # blank lines before the header
+        header = _header_row(reader)
     except csv.Error as exc:
         raise InputError(f"{shown}:{reader.line_num}: not valid CSV in the header ({exc})"
                          ) from None
@@ -654,28 +684,13 @@ def _place_table(reader: Any, shown: str, columns: tuple[str | None, ...],
             raise InputError(f"{shown}: no column {wanted!r}; the columns are "
                              + ", ".join(header))
     where = [header.index(c) if c is not None else None for c in columns]
-    number, last = 0, reader.line_num
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            number += 1
-            reason = ("a quoted field opened here is never closed"
-                      if str(exc) == "unexpected end of data" else f"not valid CSV ({exc})")
-            report(shown, last + 1, f"{reason}; kept as unresolved in output row {number}")
-            last = reader.line_num
-            yield number, None, None, None
-            continue
-        start, last = last + 1, reader.line_num
-        if not row:  # a blank line is no row, as for articles
-            continue
-        number += 1
-        if len(row) != len(header):
+    for number, (start, _, row) in enumerate(_csv_records(reader), 1):
+        if isinstance(row, csv.Error) or len(row) != len(header):
             # a quoted field may span lines: name both the file's line and the output's row
-            report(shown, start, f"{len(row)} fields where the header has {len(header)}; "
-                                 f"kept as unresolved in output row {number}")
+            reason = (("a quoted field opened here is never closed" if _unclosed(row)
+                       else f"not valid CSV ({row})") if isinstance(row, csv.Error)
+                      else f"{len(row)} fields where the header has {len(header)}")
+            report(shown, start, f"{reason}; kept as unresolved in output row {number}")
             yield number, None, None, None
             continue
         name, country, context = (row[i] if i is not None else None for i in where)

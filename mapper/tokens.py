@@ -15,14 +15,14 @@ from .lexicon import DESIGNATOR_WORDS, STOP, TITLES, demonyms
 __all__ = ["BLANKS", "DOTTED", "Token", "gap", "glued_after", "glued_before", "sentence_initial",
            "word_tokens"]
 
-# inside a word: combining accents (decomposed "Ma\u0301laga") and invisible format
-# characters (soft hyphen, zero-width space and joiners) that scraped text carries
-_INNER = ("\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-          "\u00ad\u200b-\u200d\u2060")
+# invisible format characters scraped text carries: soft hyphen, zero-width space and
+# joiners, word joiner; they may stand inside a word but never end one
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060"
+# inside a word: those, and combining accents (decomposed "Ma\u0301laga")
+_INNER = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f" + _INVISIBLE
 _TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|[^\W\d_][\w{_INNER}]*"
                     rf"(?:['’‘ʿʾ\-][^\W\d_][\w{_INNER}]*)*\.?")
 # spaces other than U+0020 (no-break, thin, ideographic), read as one: same length
-_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060"
 BLANKS = str.maketrans(dict.fromkeys([0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F,
                                       0x3000], " "))
 _SPACE_RUN = re.compile(" {2,}")

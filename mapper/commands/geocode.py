@@ -17,7 +17,7 @@ from gazetteer.cli import CONTEXT
 
 from ..errors import InputError
 from ..model import Problem
-from ..read import STDIN, PlaceRow, read_place_rows
+from ..read import STDIN, PlaceRow, is_table, read_place_rows
 from .common import handle_errors, index_option, open_gazetteer, report_problems
 
 __all__ = ["GEOCODE_FIELDS", "geocode_command"]
@@ -25,7 +25,6 @@ __all__ = ["GEOCODE_FIELDS", "geocode_command"]
 GEOCODE_FIELDS = ["row", "input", "geonameid", "name", "lat", "lon", "feature_code",
                   "country_code", "admin1_name", "admin2_name", "score", "alternatives",
                   "error"]
-_TABLE_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
 _START_OVER = "add --restart to overwrite it, or write to another -o file"
 
 
@@ -129,7 +128,7 @@ def _is_table(places: str, columns: dict[str, str | None]) -> bool:
     named = [option for option, value in columns.items() if value is not None]
     if places == STDIN:
         return bool(named)
-    if places.lower().endswith(_TABLE_SUFFIXES):
+    if is_table(places):
         return True
     if named:
         raise click.UsageError(f"{named[0]} needs a .csv or .tsv file (or - for CSV on "
